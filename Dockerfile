@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input --verbosity 0
+
+EXPOSE 8000
+CMD ["gunicorn", "newsarchive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

@@ -1,0 +1,73 @@
+"""``python manage.py importseeds [PATH …]``: import seed files into the archive."""
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.importing import Importer, Status, find_seed_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import seed article files (default: the seeds/ folder). Each file is imported in its "
+        "own transaction; a bad file is reported and the others still import. Re-running is "
+        "safe: unchanged files are skipped and editors' changes are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", type=Path, help="Files or folders (*.txt inside).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report, write nothing."
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            dest="as_json",
+            help="Print a machine-readable report on stdout.",
+        )
+
+    def handle(self, *args, paths, dry_run, as_json, **options):
+        paths = paths or [settings.SEEDS_DIR]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CommandError(f"No such file or folder: {', '.join(missing)}")
+        files = list(find_seed_files(paths))
+        importer = Importer(dry_run=dry_run)
+        results = []
+        show_progress = sys.stderr.isatty() and len(files) > 1
+        for path in tqdm(files, unit="file", disable=not show_progress, file=sys.stderr):
+            result = importer.import_path(path)
+            results.append(result)
+            if result.status is Status.FAILED:
+                self.stderr.write(f"FAILED {result.error}")
+            elif result.warnings and options["verbosity"] > 1:
+                for warning in result.warnings:
+                    self.stderr.write(f"warning {result.path}: {warning}")
+
+        counts = Counter(str(result.status) for result in results)
+        summary = {"total": len(results), "dry_run": dry_run} | {
+            str(status): counts.get(str(status), 0) for status in Status
+        }
+        if as_json:
+            report = {"files": [r.as_dict() for r in results], "summary": summary}
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(_summary_line(summary))
+        if counts.get(Status.FAILED):
+            raise CommandError(
+                f"{counts[Status.FAILED]} of {len(results)} file(s) failed; see the lines above.",
+                returncode=1,
+            )
+
+
+def _summary_line(summary: dict) -> str:
+    prefix = "Dry run, nothing written: " if summary["dry_run"] else ""
+    if summary["total"] and summary["unchanged"] + summary["duplicate"] == summary["total"]:
+        return f"{prefix}Nothing changed: all {summary['total']} file(s) were already imported."
+    parts = ", ".join(f"{summary[str(s)]} {s}" for s in Status)
+    return f"{prefix}{summary['total']} file(s): {parts}."

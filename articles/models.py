@@ -1,0 +1,345 @@
+"""The archive's data model: sources, articles, their images, speakers and claims.
+
+Every model an editor or the importer changes keeps its revisions
+(django-simple-history), so nothing is ever lost. ``as_imported`` on the
+curated models holds the field values as last read from the source file: the
+base of the three-way merge that lets editors' changes survive re-imports.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from articles.parsing.types import Medium
+from articles.querysets import ArticleQuerySet, ClaimQuerySet
+from articles.search import article_search_vector
+
+# The parser's vocabulary (pure Python) offered as choices to editors.
+MEDIUM_CHOICES = [
+    (medium.value, medium.name.replace("_", " ").capitalize() if medium.value else "Not stated")
+    for medium in Medium
+]
+
+
+class Source(models.Model):
+    """A publisher, as it names itself on its pages."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    language = models.CharField(max_length=8, default="ar", help_text="BCP 47 code, e.g. ar.")
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        HIDDEN = "hidden", "Hidden by an editor"
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        help_text="Empty when the file printed no publisher line.",
+    )
+    external_id = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+    )
+    fingerprint = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Hash of source, publish time and headline as first imported; "
+        "identifies new versions of files that carry no id in their name.",
+    )
+    title = models.TextField()
+    slug = models.SlugField(max_length=120, allow_unicode=True, blank=True)
+    language = models.CharField(max_length=8, default="ar")
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the source says it last updated the article."
+    )
+    body = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. '
+        "Images are rows of their own, placed by their position in this list.",
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    # Provenance of the file the current version came from.
+    file_name = models.CharField(max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file's raw bytes.")
+    encoding = models.CharField(max_length=16, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    parser_version = models.CharField(max_length=16, blank=True)
+    parse_warnings = models.JSONField(default=list, blank=True)
+    merge_warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields where both an editor and a newer source file changed the value; "
+        "the editor's value was kept.",
+    )
+    as_imported = models.JSONField(default=dict, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    search_vector = models.GeneratedField(
+        expression=article_search_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "as_imported"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            # The importer's key for new versions of a seed file.
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="article_unique_external_id",
+            ),
+            # An exact duplicate of a file under another name is one article, not two.
+            models.UniqueConstraint(fields=["sha256"], name="article_unique_sha256"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "hidden"]), name="article_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="article_sha256_hex"
+            ),
+        ]
+        indexes = [
+            # Importer: files without an id in their name are matched on this.
+            models.Index(fields=["fingerprint"], name="article_fingerprint_idx"),
+            # Reading site and API: newest first, overall and per source.
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
+            models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
+            # Arabic full-text search (?search= and the site's search box).
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    def reading_order(self) -> list[dict]:
+        """The body with images placed where they stand: what a reader sees, top to bottom."""
+        images = sorted(self.images.all(), key=lambda image: (image.position, image.pk))
+        blocks: list[dict] = []
+        next_image = 0
+        for index, block in enumerate([*self.body, None]):
+            while next_image < len(images) and images[next_image].position <= index:
+                blocks.append({"type": "image", "image": images[next_image]})
+                next_image += 1
+            if block is not None:
+                blocks.append(block)
+        return blocks
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [block["text"] for block in self.body if block.get("type") == "paragraph"]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [*self.parse_warnings, *self.merge_warnings]
+
+
+class Image(models.Model):
+    """A photo of an article; what the text gives is its caption and credit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveIntegerField(
+        help_text="How many body blocks come before the image (0 = above the text)."
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=300, blank=True)
+    is_lead = models.BooleanField(default=False)
+    file = models.FileField(upload_to="images/%Y/%m/", blank=True)
+    alt_text = models.CharField(max_length=500, blank=True)
+    as_imported = models.JSONField(default=dict, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["as_imported"])
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_lead=True), name="image_one_lead_per_article"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "position"], name="image_article_position_idx")]
+
+    def __str__(self) -> str:
+        return self.caption[:80] or f"Image {self.pk}"
+
+
+class Speaker(models.Model):
+    """Someone claims are attributed to, shared across articles."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        UNNAMED = "unnamed", "Unnamed source"
+        UNKNOWN = "unknown", "Not yet classified"
+
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(
+        max_length=300, editable=False, help_text="The name normalised for matching."
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # One speaker per spelling: the importer's get-or-create relies on it.
+            models.UniqueConstraint(fields=["normalized_name"], name="speaker_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claim(models.Model):
+    """A statement an article attributes to a speaker, with its editorial review."""
+
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+        FALSE = "false", "False"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+    class Origin(models.TextChoices):
+        IMPORTED = "imported", "Found by the importer"
+        EDITOR = "editor", "Added by an editor"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    paragraph = models.PositiveIntegerField(help_text="Paragraph number, counting from 1.")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
+    )
+    speaker_role = models.CharField(max_length=500, blank=True)
+    statement = models.TextField()
+    statement_key = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+    )
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    is_direct_quote = models.BooleanField(default=False)
+    stated_on = models.DateField(null=True, blank=True)
+    medium = models.CharField(max_length=32, choices=MEDIUM_CHOICES, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNREVIEWED)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.IMPORTED)
+    in_current_text = models.BooleanField(
+        default=True,
+        help_text="False when a newer version of the article no longer contains the statement.",
+    )
+    as_imported = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["as_imported"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "paragraph", "span_start", "id"]
+        constraints = [
+            # Re-imports match claims on this; the same statement twice in one article is one claim.
+            models.UniqueConstraint(
+                fields=["article", "statement_key"], name="claim_unique_statement"
+            ),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True)
+                | Q(span_end__isnull=True)
+                | Q(span_end__gte=F("span_start")),
+                name="claim_span_ordered",
+            ),
+            # A reviewed claim says when it was reviewed.
+            models.CheckConstraint(
+                condition=Q(status="unreviewed") | Q(reviewed_at__isnull=False),
+                name="claim_review_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="claim_status_idx"),
+            models.Index(fields=["speaker", "stated_on"], name="claim_speaker_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker or '?'}: {self.statement[:80]}"
+
+
+class ClaimRelation(models.Model):
+    """A typed link between two claims, proposed by the importer or set by an editor."""
+
+    class Kind(models.TextChoices):
+        CONTRADICTS = "contradicts", "Contradicts"
+        SUPPORTS = "supports", "Supports"
+        REPEATS = "repeats", "Repeats"
+        CORRECTS = "corrects", "Corrects"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed by the importer"
+        CONFIRMED = "confirmed", "Confirmed by an editor"
+        REJECTED = "rejected", "Rejected by an editor"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"

@@ -1,0 +1,66 @@
+"""Arabic text helpers: a normalised copy for matching, script counts, language."""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+# Marks that change how a word is written but not which word it is.
+_TASHKEEL = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640"]
+_DIRECTION_MARKS = (
+    [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+_NORMALIZE_TABLE: dict[int, str | None] = {ord(ch): None for ch in _TASHKEEL + _DIRECTION_MARKS}
+_NORMALIZE_TABLE.update({ord(ch): "ا" for ch in "أإآٱ"})
+_NORMALIZE_TABLE[ord("ى")] = "ي"
+_NORMALIZE_TABLE.update({0x0660 + i: str(i) for i in range(10)})  # Arabic-Indic digits
+_NORMALIZE_TABLE.update({0x06F0 + i: str(i) for i in range(10)})  # Persian digits
+_NORMALIZE_TABLE.update({ord("٫"): ".", ord("٬"): ",", ord("٪"): "%"})
+
+_DIGITS_TABLE = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+
+_SPACES_RE = re.compile(r"\s+")
+
+# UTF-8 lead bytes of U+0600–U+06FF: counting bytes is much faster than a regex
+# over every character, and a letter count only needs to be roughly right.
+_ARABIC_LEAD_BYTES = b"\xd8\xd9\xda\xdb"
+_LATIN_LETTER_BYTES = string.ascii_letters.encode() + b"\xc3"  # C3 leads À–ÿ
+
+
+def normalize_arabic(text: str, *, fold_teh_marbuta: bool = False) -> str:
+    """Return a copy of ``text`` for matching, never for display.
+
+    ة stays ة unless ``fold_teh_marbuta``: PostgreSQL's Arabic stemmer handles ة
+    itself and stems the folded form differently.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_NORMALIZE_TABLE)
+    if fold_teh_marbuta:
+        text = text.replace("ة", "ه")
+    return text
+
+
+def normalize_digits(text: str) -> str:
+    """Turn Arabic-Indic and Persian digits into ASCII ones, nothing else."""
+    return text.translate(_DIGITS_TABLE)
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def count_letters(text: str) -> tuple[int, int]:
+    """Return roughly (Arabic-script characters, Latin letters) in ``text``."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    arabic = len(encoded) - len(encoded.translate(None, _ARABIC_LEAD_BYTES))
+    latin = len(encoded) - len(encoded.translate(None, _LATIN_LETTER_BYTES))
+    return arabic, latin
+
+
+def detect_language(text: str) -> str:
+    """"ar" when Arabic letters outnumber Latin ones, "en" when Latin ones do."""
+    arabic, latin = count_letters(text)
+    return "en" if latin > arabic else "ar"

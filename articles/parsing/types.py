@@ -1,0 +1,143 @@
+"""The parser's output: frozen values with no Django in sight.
+
+The importer turns these into rows; tests compare them with what a reader sees
+in the file. Everything here is immutable so a parsed article can be shared
+between processes and compared by value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+PARSER_VERSION = "1.0"
+
+
+class ParseError(ValueError):
+    """The file is not an article of this family (empty, binary, no body, …).
+
+    This is the only exception ``parse_seed`` raises for bad input. It names the
+    file and, where one is to blame, the 1-based line.
+    """
+
+    def __init__(self, reason: str, *, filename: str, line: int | None = None):
+        self.reason = reason
+        self.filename = filename
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.filename}:{self.line}" if self.line else self.filename
+        return f"{where}: {self.reason}"
+
+    def __reduce__(self):  # survive pickling across worker processes
+        return (_rebuild_parse_error, (self.reason, self.filename, self.line))
+
+
+def _rebuild_parse_error(reason: str, filename: str, line: int | None) -> ParseError:
+    return ParseError(reason, filename=filename, line=line)
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the parser could not take at face value; the field is left empty."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One text block of the body, in reading order."""
+
+    kind: BlockKind
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedImage:
+    """A photo caption found in the text.
+
+    ``position`` is the number of body blocks (paragraphs and headings) that
+    come before the image, so the lead image has position 0 and an image between
+    the 3rd and 4th block has position 3.
+    """
+
+    position: int
+    caption: str
+    credit: str
+    is_lead: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    filename: str
+    sha256: str
+    encoding: str
+    title: str
+    source_name: str | None
+    published_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    blocks: tuple[Block, ...]
+    images: tuple[ParsedImage, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
+    external_id: str | None = None
+    language: str = "ar"
+    parser_version: str = field(default=PARSER_VERSION)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind is BlockKind.PARAGRAPH)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind is BlockKind.HEADING)
+
+    @property
+    def lead_image(self) -> ParsedImage | None:
+        return next((image for image in self.images if image.is_lead), None)
+
+
+class Medium(StrEnum):
+    """How a statement was made, when the text says so."""
+
+    UNKNOWN = ""
+    TWEET = "tweet"
+    SOCIAL_POST = "social_post"
+    STATEMENT = "statement"
+    REPORT = "report"
+    PRESS_CONFERENCE = "press_conference"
+    INTERVIEW = "interview"
+    TELEVISION = "television"
+    SPEECH = "speech"
+    LETTER = "letter"
+
+
+@dataclass(frozen=True)
+class ParsedClaim:
+    """An attributed statement found in one paragraph.
+
+    ``paragraph`` counts paragraphs only, from 1. ``start``/``end`` index the
+    statement within that paragraph's text, so ``text[start:end] == statement``.
+    """
+
+    paragraph: int
+    speaker: str
+    speaker_role: str
+    statement: str
+    start: int
+    end: int
+    is_direct_quote: bool = False
+    stated_on: dt.date | None = None
+    medium: Medium = Medium.UNKNOWN

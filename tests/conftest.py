@@ -1,0 +1,74 @@
+import json
+import os
+import shutil
+import sys
+from io import StringIO
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_4ec7ee0256ef7471.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seeds_dir(tmp_path) -> Path:
+    """A folder holding a copy of the seed file."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+class CommandRun:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+    @property
+    def report(self) -> dict:
+        return json.loads(self.stdout)
+
+    def statuses(self) -> list[str]:
+        return [entry["status"] for entry in self.report["files"]]
+
+
+@pytest.fixture
+def importseeds():
+    """Run `manage.py importseeds` in-process; return its exit code and output."""
+
+    def run(*args) -> CommandRun:
+        stdout, stderr = StringIO(), StringIO()
+        try:
+            call_command("importseeds", *map(str, args), stdout=stdout, stderr=stderr)
+            code = 0
+        except CommandError as error:
+            stderr.write(str(error))
+            code = error.returncode
+        return CommandRun(code, stdout.getvalue(), stderr.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def subprocess_env():
+    """Environment for a child `manage.py` that must use the test database."""
+    params = connection.get_connection_params()
+    host = params.get("host") or "127.0.0.1"
+    netloc = quote(host, safe="") if host.startswith("/") else host
+    port = f":{params['port']}" if params.get("port") else ""
+    url = f"postgres://{params.get('user', 'postgres')}@{netloc}{port}/{params['dbname']}"
+    return {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture
+def python() -> str:
+    return sys.executable

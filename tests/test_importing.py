@@ -1,0 +1,327 @@
+"""`importseeds`: idempotent, one transaction per file, editors' work kept."""
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article, Claim, Image, Source
+from tests.conftest import ROOT, SEED
+
+pytestmark = pytest.mark.django_db
+
+SEED_NAME = SEED.name
+HEADLINE = SEED.read_text(encoding="utf-8").splitlines()[0]
+# A paragraph of the seed that holds no attributed statement, and one that does.
+PLAIN_PARAGRAPH_START = "حيث أطلقت القوات التي يقودها الأكراد"
+UNICEF_PARAGRAPH_START = "من جانبها، قالت منظمة الأمم المتحدة للطفولة"
+
+
+def write_version(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def replace_line_starting(text: str, start: str, new_line: str | None) -> str:
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(start))
+    if new_line is None:
+        del lines[index : index + 2]  # the line and the blank line after it
+    else:
+        lines[index] = new_line
+    return "\n".join(lines)
+
+
+def test_import_creates_the_article_with_its_provenance(seeds_dir, importseeds):
+    run = importseeds(seeds_dir)
+
+    assert run.code == 0
+    article = Article.objects.get()
+    assert article.title == HEADLINE
+    assert article.source.name == "عربي بوست"
+    assert article.external_id == "4ec7ee0256ef7471"
+    assert article.file_name == SEED_NAME
+    assert article.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert article.encoding == "utf-8"
+    assert article.parser_version
+    assert article.imported_at is not None
+    assert len([b for b in article.body if b["type"] == "paragraph"]) == 18
+    assert len([b for b in article.body if b["type"] == "heading"]) == 5
+    assert [image.credit for image in article.images.order_by("position")] == [
+        "Getty Images",
+        "تويتر",
+        "تويتر",
+        "تويتر",
+    ]
+    assert article.images.get(is_lead=True).position == 0
+    assert article.claims.count() >= 4
+    assert article.history.count() == 1
+
+
+def test_reading_order_places_images_between_the_blocks_they_stood_between(seeds_dir, importseeds):
+    importseeds(seeds_dir)
+    order = Article.objects.get().reading_order()
+
+    kinds = [block["type"] for block in order]
+    assert kinds[0] == "image"  # the lead photo comes before the text
+    second_image = [i for i, kind in enumerate(kinds) if kind == "image"][1]
+    assert order[second_image - 1]["text"].startswith("لكن الصحيفة الأمريكية")
+    assert order[second_image + 1]["text"].startswith(PLAIN_PARAGRAPH_START)
+
+
+def test_importing_again_changes_nothing_and_says_so(seeds_dir, importseeds):
+    importseeds(seeds_dir)
+    article = Article.objects.get()
+
+    run = importseeds(seeds_dir)
+
+    assert run.code == 0
+    assert "Nothing changed" in run.stdout
+    again = Article.objects.get()
+    assert again.modified_at == article.modified_at
+    assert again.history.count() == 1
+    assert Image.history.count() == 4
+
+
+def test_exact_duplicate_under_another_name_is_recognised(seeds_dir, importseeds):
+    shutil.copy(SEED, seeds_dir / "copy-of-the-seed.txt")
+
+    run = importseeds("--json", seeds_dir)
+
+    assert sorted(run.statuses()) == ["created", "duplicate"]
+    assert Article.objects.count() == 1
+
+
+def test_new_version_with_the_same_id_updates_the_article_in_place(
+    seeds_dir, seed_text, importseeds
+):
+    importseeds(seeds_dir)
+    original = Article.objects.get()
+    new_text = replace_line_starting(
+        seed_text, PLAIN_PARAGRAPH_START, "فقرة جديدة أضافها المحرر في النسخة المحدثة."
+    )
+    write_version(seeds_dir, SEED_NAME, new_text)
+
+    run = importseeds("--json", seeds_dir)
+
+    assert run.statuses() == ["updated"]
+    article = Article.objects.get()
+    assert article.pk == original.pk
+    assert "فقرة جديدة أضافها المحرر في النسخة المحدثة." in article.paragraphs
+    assert article.sha256 == hashlib.sha256(new_text.encode()).hexdigest()
+    assert article.history.count() == 2
+    assert article.history.earliest().sha256 == original.sha256
+
+
+def test_new_version_without_an_id_is_matched_on_source_time_and_headline(
+    tmp_path, seed_text, importseeds
+):
+    folder = tmp_path / "plain-names"
+    folder.mkdir()
+    write_version(folder, "report.txt", seed_text)
+    importseeds(folder)
+    changed = replace_line_starting(seed_text, PLAIN_PARAGRAPH_START, "نص مختلف للفقرة.")
+    write_version(folder, "report-v2.txt", changed)
+
+    run = importseeds("--json", folder / "report-v2.txt")
+
+    assert run.statuses() == ["updated"]
+    assert Article.objects.count() == 1
+    assert "نص مختلف للفقرة." in Article.objects.get().paragraphs
+
+
+def test_an_older_version_does_not_roll_the_article_back(seeds_dir, seed_text, importseeds):
+    old = seeds_dir / SEED_NAME
+    importseeds(old)
+    keep_old = old.read_bytes()
+    write_version(seeds_dir, SEED_NAME, seed_text.replace("تحميل المزيد", "") + "\nخاتمة جديدة.\n")
+    importseeds(old)
+
+    old.write_bytes(keep_old)
+    run = importseeds("--json", old)
+
+    assert run.statuses() == ["unchanged"]
+    assert "خاتمة جديدة." in Article.objects.get().paragraphs
+
+
+def test_a_field_only_an_editor_changed_survives_reimport(seeds_dir, seed_text, importseeds):
+    importseeds(seeds_dir)
+    article = Article.objects.get()
+    article.title = "عنوان صححه المحرر"
+    article.save()
+    write_version(
+        seeds_dir,
+        SEED_NAME,
+        replace_line_starting(seed_text, PLAIN_PARAGRAPH_START, "فقرة من المصدر تغيرت."),
+    )
+
+    importseeds(seeds_dir)
+
+    article.refresh_from_db()
+    assert article.title == "عنوان صححه المحرر"
+    assert "فقرة من المصدر تغيرت." in article.paragraphs
+    assert article.merge_warnings == []
+
+
+def test_where_editor_and_source_both_changed_the_editor_wins_with_a_warning(
+    seeds_dir, seed_text, importseeds
+):
+    importseeds(seeds_dir)
+    article = Article.objects.get()
+    article.title = "عنوان صححه المحرر"
+    article.save()
+    write_version(seeds_dir, SEED_NAME, seed_text.replace(HEADLINE, "عنوان جديد من المصدر", 1))
+
+    run = importseeds("--json", seeds_dir)
+
+    article.refresh_from_db()
+    assert article.title == "عنوان صححه المحرر"
+    assert any("title" in warning for warning in article.merge_warnings)
+    assert any("title" in warning for warning in run.report["files"][0]["warnings"])
+
+
+def test_a_reviewed_claim_keeps_its_review_when_its_text_is_unchanged(
+    seeds_dir, seed_text, importseeds
+):
+    importseeds(seeds_dir)
+    claim = Claim.objects.filter(statement__contains="45").get()
+    claim.status = Claim.Status.VERIFIED
+    claim.reviewed_at = timezone.now()
+    claim.review_note = "checked against UNICEF's release"
+    claim.save()
+    write_version(
+        seeds_dir,
+        SEED_NAME,
+        replace_line_starting(seed_text, PLAIN_PARAGRAPH_START, "فقرة من المصدر تغيرت."),
+    )
+
+    importseeds(seeds_dir)
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.VERIFIED
+    assert claim.review_note == "checked against UNICEF's release"
+    assert claim.in_current_text
+
+
+def test_a_reviewed_claim_whose_sentence_disappeared_is_kept_and_marked(
+    seeds_dir, seed_text, importseeds
+):
+    importseeds(seeds_dir)
+    claim = Claim.objects.filter(statement__contains="45").get()
+    claim.status = Claim.Status.DISPUTED
+    claim.reviewed_at = timezone.now()
+    claim.save()
+    unreviewed = Claim.objects.exclude(pk=claim.pk).count()
+    write_version(
+        seeds_dir, SEED_NAME, replace_line_starting(seed_text, UNICEF_PARAGRAPH_START, None)
+    )
+
+    importseeds(seeds_dir)
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DISPUTED
+    assert not claim.in_current_text
+    assert Claim.objects.exclude(pk=claim.pk).count() == unreviewed
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_import(seeds_dir, importseeds):
+    (seeds_dir / "001_empty.txt").write_bytes(b"")
+    (seeds_dir / "002_binary.txt").write_bytes(bytes(range(256)) * 4)
+
+    run = importseeds(seeds_dir)
+
+    assert run.code == 1
+    failures = [line for line in run.stderr.splitlines() if line.startswith("FAILED")]
+    assert len(failures) == 2
+    assert "001_empty.txt" in failures[0]
+    assert "002_binary.txt" in failures[1]
+    assert Article.objects.count() == 1
+
+
+def test_a_file_the_database_refuses_midway_leaves_nothing_behind(seeds_dir, importseeds):
+    # A real failure after the article row is written: the images insert is refused.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION refuse_marked_images() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.caption LIKE '%%REFUSE%%' THEN RAISE EXCEPTION 'image refused'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_marked_images BEFORE INSERT ON articles_image
+            FOR EACH ROW EXECUTE FUNCTION refuse_marked_images();
+            """
+        )
+    text = SEED.read_text(encoding="utf-8")
+    bad = text.replace("قوات كردية مع قوات تابعة", "REFUSE قوات كردية مع قوات تابعة", 1)
+    bad = bad.replace(HEADLINE, "نسخة ستفشل", 1)
+    write_version(seeds_dir, "003_0123456789abcdef.txt", bad)
+
+    run = importseeds("--json", seeds_dir)
+
+    assert run.code == 1
+    by_name = {Path(f["path"]).name: f for f in run.report["files"]}
+    assert by_name["003_0123456789abcdef.txt"]["status"] == "failed"
+    assert "image refused" in by_name["003_0123456789abcdef.txt"]["error"]
+    assert by_name[SEED_NAME]["status"] == "created"
+    assert list(Article.objects.values_list("title", flat=True)) == [HEADLINE]
+
+
+def test_dry_run_reports_and_writes_nothing(seeds_dir, importseeds):
+    run = importseeds("--dry-run", "--json", seeds_dir)
+
+    assert run.statuses() == ["created"]
+    assert run.report["summary"]["dry_run"] is True
+    assert Article.objects.count() == 0
+    assert Source.objects.count() == 0
+
+
+def test_json_report_lists_each_file_with_its_outcome(seeds_dir, importseeds):
+    (seeds_dir / "001_empty.txt").write_bytes(b"")
+
+    run = importseeds("--json", seeds_dir)
+
+    files = {Path(f["path"]).name: f for f in run.report["files"]}
+    assert set(files[SEED_NAME]) == {"path", "status", "article_id", "warnings", "error"}
+    assert files[SEED_NAME]["article_id"] == Article.objects.get().pk
+    assert files["001_empty.txt"]["status"] == "failed"
+    assert "001_empty.txt" in files["001_empty.txt"]["error"]
+    assert run.report["summary"]["created"] == 1
+    assert run.report["summary"]["failed"] == 1
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path, importseeds):
+    run = importseeds(tmp_path / "nowhere")
+
+    assert run.code != 0
+    assert "nowhere" in run.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_importers_at_once_make_no_duplicates(tmp_path, seed_text, subprocess_env, python):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        text = seed_text.replace(HEADLINE, f"{HEADLINE} ({n})", 1)
+        write_version(folder, f"{n:03d}_{n:016x}.txt", text)
+        # The same article again under a plain name: a duplicate both processes race on.
+        write_version(folder, f"copy-{n}.txt", text)
+
+    command = [python, str(ROOT / "manage.py"), "importseeds", str(folder)]
+    first = subprocess.Popen(
+        command, env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    second = subprocess.Popen(
+        command, env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    outputs = [first.communicate(timeout=120), second.communicate(timeout=120)]
+
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert Article.objects.count() == 12
+    assert Source.objects.count() == 1
+    assert Image.objects.count() == 12 * 4
