@@ -54,7 +54,7 @@ _ZONES: tuple[tuple[str, dt.tzinfo], ...] = tuple(
         ("القاهرة", ZoneInfo("Africa/Cairo")),
         ("دمشق", ZoneInfo("Asia/Damascus")),
         ("بيروت", ZoneInfo("Asia/Beirut")),
-        ("عمان", ZoneInfo("Asia/Amman")),
+        ("مسقط", ZoneInfo("Asia/Muscat")),
         ("الإمارات", ZoneInfo("Asia/Dubai")),
         ("أبوظبي", ZoneInfo("Asia/Dubai")),
         ("أبو ظبي", ZoneInfo("Asia/Dubai")),
@@ -66,6 +66,12 @@ _ZONES: tuple[tuple[str, dt.tzinfo], ...] = tuple(
 )
 # Longest first so that a longer name wins over a shorter prefix of it.
 _ZONES = tuple(sorted(_ZONES, key=lambda item: -len(item[0])))
+# Unvocalised عمان is both Amman (عمّان) and Oman (عُمان): only the marks decide.
+_AMBIGUOUS_OMAN = "عمان"
+_AMMAN_RE = re.compile("ع[\u064b-\u0652]*م\u0651")
+_OMAN_RE = re.compile("ع\u064f")
+_AMMAN, _OMAN = ZoneInfo("Asia/Amman"), ZoneInfo("Asia/Muscat")
+_FIRST_DIGIT_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
 
 
 _MONTH_NAMES: dict[str, int] = {
@@ -116,7 +122,9 @@ def split_date_line(text: str) -> tuple[DateLineKind, str] | None:
     if match is None:
         return None
     kind = DateLineKind.PUBLISHED if match.group("published") else DateLineKind.UPDATED
-    return kind, normalized[match.end() :]
+    # Labels hold no digits: the value starts at the first one, in original spelling.
+    first_digit = _FIRST_DIGIT_RE.search(text)
+    return kind, text[first_digit.start() :] if first_digit else normalized[match.end() :]
 
 
 def parse_header_datetime(
@@ -128,6 +136,7 @@ def parse_header_datetime(
     or unknown zone) gives None and a warning: a wrong timestamp is worse than
     none. ``what`` starts the warning's message ("published date").
     """
+    raw_value = value
     value = collapse_spaces(normalize_arabic(value))
     match = _DATE_TIME_RE.match(value)
     if match is None:
@@ -140,38 +149,41 @@ def parse_header_datetime(
         else (match.group("y2"), match.group("m2"), match.group("d2"))
     )
     try:
-        local = dt.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(match.group("hour")),
-            int(match.group("minute")),
-            int(match.group("second") or 0),
+        date = dt.date(int(year), int(month), int(day))
+        time = dt.time(
+            int(match.group("hour")), int(match.group("minute")), int(match.group("second") or 0)
         )
     except ValueError:
         return None, ParseWarning(line, f"{what}: impossible date or time {value!r}")
-    zone = find_zone(match.group("rest"))
+    zone = find_zone(match.group("rest"), original=raw_value)
     if zone is None:
         problem = f"unknown time zone {rest!r}" if (rest := match.group("rest")) else "no time zone"
         return None, ParseWarning(line, f"{what}: {problem} in {value!r}")
     try:
-        aware = local.replace(tzinfo=zone)
-        utc = aware.astimezone(_UTC)
+        utc = dt.datetime.combine(date, time, tzinfo=zone).astimezone(_UTC)
     except (OverflowError, ValueError):
         return None, ParseWarning(line, f"{what}: date out of range {value!r}")
-    if utc.astimezone(zone).replace(tzinfo=None) != local:
+    if (utc.astimezone(zone).date(), utc.astimezone(zone).time()) != (date, time):
         # Skipped by a daylight-saving jump: the clock never showed this time.
         return None, ParseWarning(line, f"{what}: nonexistent local time {value!r}")
     return utc, None
 
 
-def find_zone(text: str) -> dt.tzinfo | None:
-    """Return the zone named in "بتوقيت …" text, or None when absent or unknown."""
+def find_zone(text: str, *, original: str | None = None) -> dt.tzinfo | None:
+    """Return the zone named in "بتوقيت …" text, or None when absent or unknown.
+
+    ``original`` is the unnormalised text, whose marks tell عمّان from عُمان.
+    """
     text = normalize_arabic(text).casefold().strip()
     prefix = _ZONE_PREFIX_RE.match(text)
     if prefix is None and text not in ("gmt", "utc"):
         return None
     name = text[prefix.end() :] if prefix else text
+    if name.startswith(_AMBIGUOUS_OMAN):
+        original = original if original is not None else text
+        if _AMMAN_RE.search(original):
+            return _AMMAN
+        return _OMAN if _OMAN_RE.search(original) else None
     for key, zone in _ZONES:
         if name.startswith(key):
             return zone

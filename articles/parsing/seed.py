@@ -49,8 +49,6 @@ _MAX_CHROME_CHARS = max(map(len, _CHROME_LINES)) + 8
 
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 90
-_SOURCE_MAX_WORDS = 6
-_SOURCE_MAX_CHARS = 60
 # A heading is a title, not a sentence: it has no final punctuation.
 _FINAL_PUNCTUATION = frozenset(".!?؟…:؛،,;")
 _CLOSING_MARKS = "\"'”’»)]"
@@ -153,15 +151,10 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _is_source_line(entries: list[tuple[int, str]], index: int) -> bool:
-    """The publisher is a short line between the headline and the first date line."""
-    if index + 1 >= len(entries):
-        return False
-    text = entries[index][1]
+    """The publisher is the line between the headline and the first date line."""
     return (
-        len(text) <= _SOURCE_MAX_CHARS
-        and len(text.split()) <= _SOURCE_MAX_WORDS
-        and text[-1] not in _FINAL_PUNCTUATION
-        and split_date_line(text) is None
+        index + 1 < len(entries)
+        and split_date_line(entries[index][1]) is None
         and split_date_line(entries[index + 1][1]) is not None
     )
 

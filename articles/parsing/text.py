@@ -21,8 +21,6 @@ _NORMALIZE_TABLE.update({0x0660 + i: str(i) for i in range(10)})  # Arabic-Indic
 _NORMALIZE_TABLE.update({0x06F0 + i: str(i) for i in range(10)})  # Persian digits
 _NORMALIZE_TABLE.update({ord("٫"): ".", ord("٬"): ",", ord("٪"): "%"})
 
-_DIGITS_TABLE = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
-
 _SPACES_RE = re.compile(r"\s+")
 
 # UTF-8 lead bytes of U+0600–U+06FF: counting bytes is much faster than a regex
@@ -43,11 +41,6 @@ def normalize_arabic(text: str, *, fold_teh_marbuta: bool = False) -> str:
     return text
 
 
-def normalize_digits(text: str) -> str:
-    """Turn Arabic-Indic and Persian digits into ASCII ones, nothing else."""
-    return text.translate(_DIGITS_TABLE)
-
-
 def collapse_spaces(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
@@ -61,6 +54,6 @@ def count_letters(text: str) -> tuple[int, int]:
 
 
 def detect_language(text: str) -> str:
-    """"ar" when Arabic letters outnumber Latin ones, "en" when Latin ones do."""
+    """Return "ar" when Arabic letters outnumber Latin ones, "en" when Latin ones do."""
     arabic, latin = count_letters(text)
     return "en" if latin > arabic else "ar"

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from articles.importing.history import record_created
+from articles.importing.rows import copy_rows, insert_row
 from articles.models import Article, Claim, Image, Source, Speaker
 from articles.parsing import ParseError, extract_claims, normalize_arabic, parse_seed
 from articles.parsing.types import ParsedArticle, ParsedClaim, ParsedImage
@@ -162,15 +164,13 @@ class Importer:
             },
             **_provenance(parsed, file_name),
         )
-        article._change_reason = f"imported from {file_name}"
-        article.save()
+        insert_row(article)
+        copy_rows(Image, [_new_image(article, image) for image in parsed.images])
+        copy_rows(Claim, self._new_claims(article, _unique_claims(claims)))
         reason = f"imported from {file_name}"
-        bulk_create_with_history(
-            [_new_image(article, image) for image in parsed.images],
-            Image,
-            default_change_reason=reason,
-        )
-        self._create_claims(article, _unique_claims(claims), reason)
+        record_created(Article, where="id = %s", params=[article.pk], reason=reason)
+        record_created(Image, where="article_id = %s", params=[article.pk], reason=reason)
+        record_created(Claim, where="article_id = %s", params=[article.pk], reason=reason)
         return article
 
     def _update(
@@ -240,21 +240,17 @@ class Importer:
         )
         return notes
 
-    def _create_claims(self, article: Article, claims: dict[str, ParsedClaim], reason: str) -> None:
+    def _new_claims(self, article: Article, claims: dict[str, ParsedClaim]) -> list[Claim]:
         speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
-        bulk_create_with_history(
-            [
-                Claim(
-                    article=article,
-                    statement_key=key,
-                    as_imported=claim_values(claim, speaker_ids),
-                    **_claim_fields(claim_values(claim, speaker_ids)),
-                )
-                for key, claim in claims.items()
-            ],
-            Claim,
-            default_change_reason=reason,
-        )
+        return [
+            Claim(
+                article=article,
+                statement_key=key,
+                as_imported=claim_values(claim, speaker_ids),
+                **_claim_fields(claim_values(claim, speaker_ids)),
+            )
+            for key, claim in claims.items()
+        ]
 
     def _update_claims(self, article: Article, claims: dict[str, ParsedClaim], reason: str) -> None:
         existing = {claim.statement_key: claim for claim in article.claims.all()}
@@ -284,8 +280,12 @@ class Importer:
                 [*CLAIM_FIELDS, "as_imported", "in_current_text"],
                 default_change_reason=reason,
             )
-        self._create_claims(
-            article, {key: claim for key, claim in claims.items() if key not in existing}, reason
+        bulk_create_with_history(
+            self._new_claims(
+                article, {key: claim for key, claim in claims.items() if key not in existing}
+            ),
+            Claim,
+            default_change_reason=reason,
         )
 
     # -- shared rows ----------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Benchmarks for the seed importer (not tests): see bench/README.md."""
