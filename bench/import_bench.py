@@ -324,8 +324,8 @@ def bench_floor(db_url: str, paths: Sequence[Path]) -> tuple[float, float]:
 # -- c. importseeds -------------------------------------------------------------------------------
 
 
-def bench_importseeds(db_url: str, folder: Path) -> tuple[float, str]:
-    elapsed, done = manage(db_url, "importseeds", str(folder))
+def bench_importseeds(db_url: str, folder: Path, extra: Sequence[str]) -> tuple[float, str]:
+    elapsed, done = manage(db_url, "importseeds", *extra, str(folder))
     return elapsed, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
@@ -349,7 +349,23 @@ def machine_info(db_url: str) -> dict:
         "python": platform.python_version(),
         "django": django.get_version(),
         "postgresql": version,
+        "code": code_version(),
     }
+
+
+def code_version() -> str:
+    """Git HEAD plus a hash of the importer and parser sources as they are on disk now.
+
+    The figures belong to the code measured, which may hold uncommitted work.
+    """
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "articles").rglob("*.py")):
+        if "migrations" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return f"{head or 'no git'} + articles/ sources {digest.hexdigest()[:12]}"
 
 
 def rate(count: int, seconds: float) -> float:
@@ -361,7 +377,9 @@ def print_report(figures: dict, out: Callable[[str], None]) -> None:
     out("")
     out(f"machine: nproc={m['nproc']} ({m['cpu']}), Python {m['python']}, Django {m['django']}")
     out(f"database: PostgreSQL {m['postgresql']}, {figures['server']}")
+    out(f"code: {m['code']}; run at {figures['started']}")
     out(f"articles: {n:,} generated files (seed {figures['seed']})")
+    out(f"command: {figures['importseeds_command']}")
     out("")
     rows = [
         ("parse only (parse_seed + extract_claims)", "parse"),
@@ -408,7 +426,11 @@ def run(args: argparse.Namespace) -> dict:
             figures: dict = {
                 "articles": n,
                 "seed": args.seed,
+                "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "server": server_label(server_url),
+                "importseeds_command": " ".join(
+                    ["manage.py importseeds", *args.importseeds_arg, "<folder>"]
+                ),
                 "machine": machine_info(db_url),
             }
 
@@ -433,7 +455,7 @@ def run(args: argparse.Namespace) -> dict:
             )
             truncate_all(db_url)
 
-            seconds, summary = bench_importseeds(db_url, folder)
+            seconds, summary = bench_importseeds(db_url, folder, args.importseeds_arg)
             figures["importseeds"] = {
                 "seconds": seconds,
                 "rate": rate(n, seconds),
@@ -442,7 +464,7 @@ def run(args: argparse.Namespace) -> dict:
             log(f"importseeds:  {rate(n, seconds):>8,.0f} articles/s  ({summary})")
             import_rows = row_counts(db_url)
 
-            seconds, summary = bench_importseeds(db_url, folder)
+            seconds, summary = bench_importseeds(db_url, folder, args.importseeds_arg)
             figures["reimport"] = {"seconds": seconds, "rate": rate(n, seconds), "summary": summary}
             log(f"re-import:    {rate(n, seconds):>8,.0f} articles/s  ({summary})")
             truncate_all(db_url)
@@ -482,6 +504,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep-db", action="store_true", help="Do not drop the scratch database.")
     parser.add_argument("--keep-files", action="store_true", help="Keep the generated files.")
+    parser.add_argument(
+        "--importseeds-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="Extra argument for importseeds, repeatable (e.g. --importseeds-arg=--jobs=1).",
+    )
     parser.add_argument(
         "--json", action="store_true", help="Figures as JSON on stdout (the report goes to stderr)."
     )

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +41,17 @@ from bench.import_bench import (  # noqa: E402
 )
 
 _TABLE_RE = re.compile(
-    r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?|\bFROM\s+"?(\w+)"?', re.I
+    r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM|COPY)\s+"?(\w+)"?|\bFROM\s+"?(\w+)"?', re.I
 )
 
 
 def statement_kind(sql: str) -> str:
-    """'INSERT articles_claim', 'SELECT articles_article', 'SELECT pg_advisory_xact_lock', …"""
+    """'INSERT articles_claim', 'COPY articles_image', 'SELECT pg_advisory_xact_lock', …"""
     verb = sql.lstrip().split(None, 1)[0].upper()
+    if verb == "WITH":  # a CTE: name what it writes
+        targets = re.findall(r'\bINSERT INTO\s+"?(\w+)', sql, re.I)
+        if targets:
+            return "WITH … INSERT " + " + ".join(targets)
     if verb == "SELECT" and "pg_advisory_xact_lock" in sql:
         return "SELECT pg_advisory_xact_lock"
     match = _TABLE_RE.search(sql)
@@ -55,51 +60,98 @@ def statement_kind(sql: str) -> str:
 
 
 class QueryCounter:
-    """A ``connection.execute_wrapper``: counts statements by kind and the time they take."""
+    """Counts and times what goes to the server: execute() (through Django's
+    ``execute_wrapper``), COPY and COMMIT (psycopg's own, patched for the count)."""
 
     def __init__(self) -> None:
-        self.kinds: Counter[str] = Counter()
-        self.seconds = 0.0
+        self.count: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()
+
+    def record(self, kind: str, started: float) -> None:
+        self.count[kind] += 1
+        self.seconds[kind] += time.perf_counter() - started
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
-            self.kinds[statement_kind(sql)] += 1
+            self.record(statement_kind(sql), started)
+
+    @contextmanager
+    def watching(self):
+        import psycopg
+        from django.db import connection
+
+        counter, copy, commit = self, psycopg.Cursor.copy, psycopg.Connection.commit
+
+        @contextmanager
+        def counted_copy(cursor, statement, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                with copy(cursor, statement, *args, **kwargs) as stream:
+                    yield stream
+            finally:
+                text = statement if isinstance(statement, str) else statement.as_string(cursor)
+                counter.record(statement_kind(text), started)
+
+        def counted_commit(conn):
+            started = time.perf_counter()
+            try:
+                return commit(conn)
+            finally:
+                counter.record("COMMIT", started)
+
+        psycopg.Cursor.copy, psycopg.Connection.commit = counted_copy, counted_commit
+        try:
+            with connection.execute_wrapper(self):
+                yield self
+        finally:
+            psycopg.Cursor.copy, psycopg.Connection.commit = copy, commit
 
 
 def count_queries(paths: list[Path]) -> None:
-    from django.db import connection
-
     from articles.importing import Importer
+    from articles.parsing import extract_claims, parse_seed
+
+    n = len(paths)
+    started = time.perf_counter()
+    for path in paths:
+        parsed = parse_seed(path.read_bytes(), filename=str(path))
+        extract_claims(parsed.paragraphs, published_at=parsed.published_at)
+    parse_ms = (time.perf_counter() - started) / n * 1000
 
     for label in ("new files", "same files again (unchanged)"):
         importer = Importer()
-        counter = QueryCounter()
         statuses: Counter[str] = Counter()
         started = time.perf_counter()
-        with connection.execute_wrapper(counter):
+        with QueryCounter().watching() as counter:
             for path in paths:
                 statuses[str(importer.import_path(path).status)] += 1
-        elapsed = time.perf_counter() - started
-        n = len(paths)
-        total = sum(counter.kinds.values())
-        print(f"\n== queries, {n} {label}: {dict(statuses)}")
+        elapsed_ms = (time.perf_counter() - started) / n * 1000
+        db_ms = sum(counter.seconds.values()) / n * 1000
+        statements = sum(v for k, v in counter.count.items() if k != "COMMIT")
+        print(f"\n== server round trips, {n} {label}: {dict(statuses)}")
         print(
-            f"{total / n:.1f} statements per file (+1 COMMIT); {elapsed / n * 1000:.1f} ms per "
-            f"file, of which {counter.seconds / n * 1000:.1f} ms in execute() "
-            f"({counter.seconds / elapsed:.0%})"
+            f"{statements / n:.1f} statements + {counter.count['COMMIT'] / n:.1f} COMMIT per "
+            f"file; {elapsed_ms:.2f} ms per file: waiting on the server {db_ms:.2f} ms, "
+            f"the rest (reading, parsing, Python) {elapsed_ms - db_ms:.2f} ms; "
+            f"read + parse_seed + extract_claims alone take {parse_ms:.2f} ms"
         )
-        for kind, count in counter.kinds.most_common():
-            print(f"  {count / n:6.2f}  {kind}")
+        print(f"{'per file':>10} {'ms/file':>8}  statement")
+        for kind, count in counter.count.most_common():
+            print(f"{count / n:10.2f} {counter.seconds[kind] / n * 1000:8.3f}  {kind}")
 
 
 def profile_command(db_url: str, folder: Path, out: Path, top: int) -> None:
+    # cProfile sees one process: keep the work in it when importseeds can use workers.
+    _, done = manage(db_url, "help", "importseeds")
+    jobs = ["--jobs", "1"] if "--jobs" in done.stdout else []
+    command = ["manage.py", "importseeds", *jobs, str(folder)]
+    print(f"\n== cProfile: python -m cProfile {' '.join(command[:-1])} <folder>")
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "cProfile", "-o", str(out), "manage.py", "importseeds", str(folder)],
+        [sys.executable, "-m", "cProfile", "-o", str(out), *command],
         env=child_env(db_url),
         cwd=ROOT,
         check=True,
@@ -109,9 +161,7 @@ def profile_command(db_url: str, folder: Path, out: Path, top: int) -> None:
     stats = pstats.Stats(str(out))
     total = stats.total_tt
     n = len(list(folder.glob("*.txt")))
-    print(
-        f"\n== cProfile of importseeds over {n} files: {elapsed:.1f} s wall, {total:.1f} s profiled"
-    )
+    print(f"{n} files: {elapsed:.1f} s wall, {total:.1f} s profiled")
     rows = []
     for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
         if any(part in filename for part in ("/articles/", "simple_history", "django/db/")):

@@ -2,9 +2,9 @@
 
 django-simple-history records a revision per ``save()``; the importer inserts
 rows in bulk, where building a historical instance per row in Python cost more
-than the insert itself. Here the database copies the fresh rows into the
-history table in one ``INSERT … SELECT`` per table: the same revision rows
-simple-history would write, at a fraction of the cost.
+than the insert itself. Here the database copies the fresh rows into their
+history tables with ``INSERT … SELECT``: the same revision rows simple-history
+would write, all tables in one statement.
 """
 
 from django.db import connection
@@ -19,27 +19,28 @@ _HISTORY_ONLY = {
 }
 
 
-def record_created(model, *, where: str, params: list, reason: str) -> None:
-    """Add a '+' revision for every row of ``model`` that matches ``where``."""
-    _record(model, history_type="+", where=where, params=params, reason=reason)
+def record_created(*targets: tuple, reason: str) -> None:
+    """Add a '+' revision for the rows each ``(model, where_sql, params)`` target selects."""
+    statements, params = [], []
+    for model, where, where_params in targets:
+        statements.append(_copy_to_history_sql(model, where))
+        params += [timezone.now(), reason[:100], "+", *where_params]
+    *first, last = statements
+    ctes = ", ".join(f"h{index} AS ({sql})" for index, sql in enumerate(first))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} {last}" if ctes else last, params)
 
 
-def record_changed(model, *, where: str, params: list, reason: str) -> None:
-    """Add a '~' revision for every row of ``model`` that matches ``where``."""
-    _record(model, history_type="~", where=where, params=params, reason=reason)
-
-
-def _record(model, *, history_type: str, where: str, params: list, reason: str) -> None:
+def _copy_to_history_sql(model, where: str) -> str:
     history = model.history.model
-    columns = [
-        field.column for field in history._meta.concrete_fields if field.name not in _HISTORY_ONLY
-    ]
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    sql = (
+    columns = ", ".join(
+        connection.ops.quote_name(field.column)
+        for field in history._meta.concrete_fields
+        if field.name not in _HISTORY_ONLY
+    )
+    return (
         f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "
-        f"({quoted}, history_date, history_change_reason, history_type, history_user_id) "
-        f"SELECT {quoted}, %s, %s, %s, NULL "
+        f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+        f"SELECT {columns}, %s, %s, %s, NULL "
         f"FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {where}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), reason[:100], history_type, *params])

@@ -1,6 +1,7 @@
 """``python manage.py importseeds [PATH …]``: import seed files into the archive."""
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importing import Importer, Status, find_seed_files
+from articles.importing import Status, find_seed_files, import_files
 
 
 class Command(BaseCommand):
@@ -30,18 +31,25 @@ class Command(BaseCommand):
             dest="as_json",
             help="Print a machine-readable report on stdout.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes for large imports (default: one per CPU; 1 = in this process).",
+        )
 
-    def handle(self, *args, paths, dry_run, as_json, **options):
+    def handle(self, *args, paths, dry_run, as_json, jobs, **options):
         paths = paths or [settings.SEEDS_DIR]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         files = list(find_seed_files(paths))
-        importer = Importer(dry_run=dry_run)
         results = []
         show_progress = sys.stderr.isatty() and len(files) > 1
-        for path in tqdm(files, unit="file", disable=not show_progress, file=sys.stderr):
-            result = importer.import_path(path)
+        outcomes = import_files(files, dry_run=dry_run, jobs=max(1, jobs))
+        for result in tqdm(
+            outcomes, total=len(files), unit="file", disable=not show_progress, file=sys.stderr
+        ):
             results.append(result)
             if result.status is Status.FAILED:
                 self.stderr.write(f"FAILED {result.error}")

@@ -1,0 +1,460 @@
+"""Turn seed files into archive rows: one transaction per file, editors' work kept.
+
+``Importer.import_path`` reads, parses and writes one file and never raises for
+a bad file: it returns a ``FileResult`` whose status says what happened. The
+management command only loops over files and reports.
+
+Editors win. Each curated row keeps ``as_imported``, the values the source file
+gave last time. On re-import a field takes the file's new value only when the
+row still holds the old imported one; when an editor changed it, the editor's
+value stays, and when the file changed it too the article records a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePath
+
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from articles.importing.history import record_created
+from articles.importing.rows import copy_rows, insert_row
+from articles.importing.values import (
+    CLAIM_FIELDS,
+    article_fingerprint,
+    article_values,
+    article_values_of,
+    claim_fields,
+    claim_values,
+    claim_values_of,
+    from_snapshot,
+    image_values,
+    image_values_of,
+    merge_three_way,
+    normalize_name,
+    statement_key,
+)
+from articles.models import Article, Claim, Image, Source, Speaker
+from articles.parsing import ParseError, extract_claims, parse_seed
+from articles.parsing.types import ParsedArticle, ParsedClaim, ParsedImage
+
+
+class Status(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: Status
+    article_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "status": str(self.status)}
+
+
+def find_seed_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named on the command line as they are; folders give their *.txt files, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+        else:
+            yield path
+
+
+# Below this many files a pool of processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+def import_files(
+    paths: Sequence[Path], *, dry_run: bool = False, jobs: int = 1
+) -> Iterator[FileResult]:
+    """Import ``paths`` in order, each in its own transaction; yield one result per file.
+
+    With ``jobs`` > 1 (and enough files) worker processes each parse and write
+    whole files on their own connection; results still come back in order.
+    """
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        importer = Importer(dry_run=dry_run)
+        yield from map(importer.import_path, paths)
+        return
+    # Children must open their own connections, never share the parent's socket.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(dry_run,)) as pool:
+        yield from pool.imap(_import_in_worker, paths, chunksize=16)
+
+
+_worker_importer = None  # set in each worker process
+
+
+def _start_worker(dry_run: bool) -> None:
+    global _worker_importer
+    _worker_importer = Importer(dry_run=dry_run)
+
+
+def _import_in_worker(path: Path) -> FileResult:
+    return _worker_importer.import_path(path)
+
+
+class Importer:
+    """Imports files one by one; caches sources and speakers across files of one run."""
+
+    def __init__(self, *, dry_run: bool = False):
+        self.dry_run = dry_run
+        self._source_ids: dict[str, int] = {}
+        self._speaker_ids: dict[str, int] = {}
+
+    def import_path(self, path: Path) -> FileResult:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return FileResult(
+                str(path), Status.FAILED, error=f"{path}: cannot read: {error.strerror}"
+            )
+        if (known := self._already_imported(path, data)) is not None:
+            return known
+        try:
+            parsed = parse_seed(data, filename=str(path))
+        except ParseError as error:
+            return FileResult(str(path), Status.FAILED, error=str(error))
+        return self.import_parsed(
+            parsed, extract_claims(parsed.paragraphs, published_at=parsed.published_at)
+        )
+
+    def import_parsed(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+        # A concurrent importer can win a race between our lookup and our insert;
+        # the second attempt then finds its rows, so one retry settles it.
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    result = self._write(parsed, claims)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+                return result
+            except IntegrityError as error:
+                self._source_ids.clear()
+                self._speaker_ids.clear()
+                if attempt == 2:
+                    return self._failure(parsed, error)
+            except DatabaseError as error:
+                return self._failure(parsed, error)
+        raise AssertionError("unreachable")
+
+    def _already_imported(self, path: Path, data: bytes) -> FileResult | None:
+        """Known bytes need no parsing: re-importing a folder only reads and hashes it."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        match = Article.objects.filter(sha256=sha256).values_list("pk", "file_name").first()
+        if match is None:
+            return None
+        return _same_bytes_result(str(path), *match, warnings=[])
+
+    # -- one file, inside its transaction -------------------------------------------------
+
+    def _write(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+        file_name = PurePath(parsed.filename).name
+        fingerprint = article_fingerprint(parsed)
+        _lock_keys([f"fingerprint:{fingerprint}", f"external:{parsed.external_id}"])
+
+        # Lock the rows too: an editor saving in the admin must not interleave with us.
+        candidates = list(
+            Article.objects.select_for_update(of=("self",))
+            .select_related("source")
+            .filter(
+                Q(sha256=parsed.sha256)
+                | Q(fingerprint=fingerprint)
+                | (Q(external_id=parsed.external_id) if parsed.external_id else Q(pk__in=[]))
+            )
+        )
+        warnings = [str(w) for w in parsed.warnings]
+
+        same_bytes = next((a for a in candidates if a.sha256 == parsed.sha256), None)
+        if same_bytes is not None:
+            return _same_bytes_result(
+                parsed.filename, same_bytes.pk, same_bytes.file_name, warnings=warnings
+            )
+
+        article = _pick_version_target(candidates, parsed)
+        if article is None:
+            article = self._create(parsed, claims, fingerprint=fingerprint, file_name=file_name)
+            return FileResult(parsed.filename, Status.CREATED, article.pk, warnings)
+
+        if article.history.filter(sha256=parsed.sha256).exists():
+            warnings.append(f"an older version of article {article.pk}; the newer one is kept")
+            return FileResult(parsed.filename, Status.UNCHANGED, article.pk, warnings)
+
+        conflicts = self._update(article, parsed, claims, file_name=file_name)
+        return FileResult(parsed.filename, Status.UPDATED, article.pk, warnings + conflicts)
+
+    def _create(
+        self,
+        parsed: ParsedArticle,
+        claims: Sequence[ParsedClaim],
+        *,
+        fingerprint: str,
+        file_name: str,
+    ) -> Article:
+        values = article_values(parsed)
+        article = Article(
+            external_id=parsed.external_id or "",
+            fingerprint=fingerprint,
+            source_id=self._source_id(parsed.source_name),
+            as_imported=values,
+            **{
+                name: from_snapshot(name, value)
+                for name, value in values.items()
+                if name != "source"
+            },
+            **_provenance(parsed, file_name),
+        )
+        insert_row(article)
+        copy_rows(Image, [_new_image(article, image) for image in parsed.images])
+        copy_rows(Claim, self._new_claims(article, _unique_claims(claims)))
+        reason = f"imported from {file_name}"
+        record_created(
+            (Article, "id = %s", [article.pk]),
+            (Image, "article_id = %s", [article.pk]),
+            (Claim, "article_id = %s", [article.pk]),
+            reason=reason,
+        )
+        return article
+
+    def _update(
+        self,
+        article: Article,
+        parsed: ParsedArticle,
+        claims: Sequence[ParsedClaim],
+        *,
+        file_name: str,
+    ) -> list[str]:
+        reason = f"updated from {file_name}"
+        current = {**article_values_of(article)}
+        merged, conflicts = merge_three_way(article.as_imported, current, article_values(parsed))
+        for name, value in merged.items():
+            if name == "source":
+                article.source_id = self._source_id(value)
+            else:
+                setattr(article, name, from_snapshot(name, value))
+        for name, value in _provenance(parsed, file_name).items():
+            setattr(article, name, value)
+        article.as_imported = article_values(parsed)
+        notes = [
+            f"{name}: kept the editor's value; the new file says {value!r}"
+            for name, value in conflicts.items()
+        ]
+        article.merge_warnings = list(dict.fromkeys([*article.merge_warnings, *notes]))
+        article._change_reason = reason
+        article.save()
+        notes += self._update_images(article, parsed.images, reason)
+        self._update_claims(article, _unique_claims(claims), reason)
+        return notes
+
+    def _update_images(
+        self, article: Article, images: Sequence[ParsedImage], reason: str
+    ) -> list[str]:
+        existing = list(article.images.order_by("position", "id"))
+        notes: list[str] = []
+        changed: list[Image] = []
+        for row, image in zip(existing, images, strict=False):
+            merged, conflicts = merge_three_way(
+                row.as_imported, image_values_of(row), image_values(image)
+            )
+            for name, value in merged.items():
+                setattr(row, name, value)
+            row.as_imported = image_values(image)
+            changed.append(row)
+            notes += [f"image {row.pk} {name}: kept the editor's value" for name in conflicts]
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Image,
+                ["position", "caption", "credit", "is_lead", "as_imported"],
+                default_change_reason=reason,
+            )
+        for row in existing[len(images) :]:
+            if image_values_of(row) == row.as_imported and not row.file and not row.alt_text:
+                row._change_reason = f"no longer in {reason.removeprefix('updated from ')}"
+                row.delete()
+            else:
+                notes.append(
+                    f"image {row.pk} is gone from the new file; kept because an editor changed it"
+                )
+        bulk_create_with_history(
+            [_new_image(article, image) for image in images[len(existing) :]],
+            Image,
+            default_change_reason=reason,
+        )
+        return notes
+
+    def _new_claims(self, article: Article, claims: dict[str, ParsedClaim]) -> list[Claim]:
+        speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
+        return [
+            Claim(
+                article=article,
+                statement_key=key,
+                as_imported=claim_values(claim, speaker_ids),
+                **claim_fields(claim_values(claim, speaker_ids)),
+            )
+            for key, claim in claims.items()
+        ]
+
+    def _update_claims(self, article: Article, claims: dict[str, ParsedClaim], reason: str) -> None:
+        existing = {claim.statement_key: claim for claim in article.claims.all()}
+        speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
+        changed = []
+        for key, row in existing.items():
+            if key in claims:
+                new = claim_values(claims[key], speaker_ids)
+                merged, _ = merge_three_way(row.as_imported, claim_values_of(row), new)
+                for name, value in claim_fields(merged).items():
+                    setattr(row, name, value)
+                row.as_imported = new
+                row.in_current_text = True
+                changed.append(row)
+            elif row.origin == Claim.Origin.IMPORTED and row.status == Claim.Status.UNREVIEWED:
+                # Nobody worked on it: it goes, and its history says so.
+                row._change_reason = "statement no longer in the text"
+                row.delete()
+            elif row.in_current_text:
+                # Reviewed (or added by an editor): kept, marked, never silently dropped.
+                row.in_current_text = False
+                changed.append(row)
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Claim,
+                [*CLAIM_FIELDS, "as_imported", "in_current_text"],
+                default_change_reason=reason,
+            )
+        bulk_create_with_history(
+            self._new_claims(
+                article, {key: claim for key, claim in claims.items() if key not in existing}
+            ),
+            Claim,
+            default_change_reason=reason,
+        )
+
+    # -- shared rows ----------------------------------------------------------------------
+
+    def _source_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        if name not in self._source_ids:
+            source = Source.objects.filter(name=name).first()
+            if source is None:
+                source, _ = Source.objects.get_or_create(
+                    name=name, defaults={"slug": _free_slug(name), "language": "ar"}
+                )
+            self._source_ids[name] = source.pk
+        return self._source_ids[name]
+
+    def _speaker_id_map(self, names: Iterable[str]) -> dict[str, int]:
+        wanted = {normalize_name(name): name for name in names if name}
+        missing = {key: name for key, name in wanted.items() if key not in self._speaker_ids}
+        if missing:
+            Speaker.objects.bulk_create(
+                [Speaker(name=name, normalized_name=key) for key, name in missing.items()],
+                ignore_conflicts=True,
+            )
+            self._speaker_ids.update(
+                Speaker.objects.filter(normalized_name__in=missing).values_list(
+                    "normalized_name", "pk"
+                )
+            )
+        return {key: self._speaker_ids[key] for key in wanted}
+
+    def _failure(self, parsed: ParsedArticle, error: Exception) -> FileResult:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return FileResult(
+            parsed.filename,
+            Status.FAILED,
+            error=f"{parsed.filename}: database refused the file: {reason}",
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _same_bytes_result(
+    path: str, article_id: int, imported_name: str, *, warnings: list[str]
+) -> FileResult:
+    """These exact bytes are archived: as the same file (unchanged) or under another name."""
+    if PurePath(path).name == imported_name:
+        return FileResult(path, Status.UNCHANGED, article_id, warnings)
+    note = f"same content as {imported_name} (article {article_id})"
+    return FileResult(path, Status.DUPLICATE, article_id, [*warnings, note])
+
+
+def _pick_version_target(candidates: list[Article], parsed: ParsedArticle) -> Article | None:
+    """The article this file is a new version of: same id in the name, else same fingerprint."""
+    if parsed.external_id:
+        by_id = next((a for a in candidates if a.external_id == parsed.external_id), None)
+        if by_id is not None:
+            return by_id
+    return next(
+        (
+            a
+            for a in candidates
+            if a.fingerprint == article_fingerprint(parsed)
+            and a.external_id in ("", parsed.external_id)
+        ),
+        None,
+    )
+
+
+def _lock_keys(keys: list[str]) -> None:
+    """Serialise importers working on the same article (two `importseeds` at once).
+
+    Transaction-scoped advisory locks, taken in sorted order so two files can never deadlock.
+    """
+    ids = sorted(
+        {int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True) for k in keys}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(ids)), ids)
+
+
+def _provenance(parsed: ParsedArticle, file_name: str) -> dict:
+    return {
+        "file_name": file_name,
+        "sha256": parsed.sha256,
+        "encoding": parsed.encoding,
+        "imported_at": timezone.now(),
+        "parser_version": parsed.parser_version,
+        "parse_warnings": [str(w) for w in parsed.warnings],
+    }
+
+
+def _new_image(article: Article, image: ParsedImage) -> Image:
+    values = image_values(image)
+    return Image(article=article, as_imported=values, **values)
+
+
+def _unique_claims(claims: Sequence[ParsedClaim]) -> dict[str, ParsedClaim]:
+    unique: dict[str, ParsedClaim] = {}
+    for claim in claims:
+        unique.setdefault(statement_key(claim.statement), claim)
+    return unique
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=True)[:180] or "source"
+    slug, n = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
