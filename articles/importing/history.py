@@ -7,6 +7,8 @@ history tables with ``INSERT … SELECT``: the same revision rows simple-history
 would write, all tables in one statement.
 """
 
+import functools
+
 from django.db import connection
 from django.utils import timezone
 
@@ -31,7 +33,9 @@ def record_created(*targets: tuple, reason: str) -> None:
         cursor.execute(f"WITH {ctes} {last}" if ctes else last, params)
 
 
+@functools.cache
 def _copy_to_history_sql(model, where: str) -> str:
+    # Cached: reaching the history model through its manager rebuilds a class each time.
     history = model.history.model
     columns = ", ".join(
         connection.ops.quote_name(field.column)
