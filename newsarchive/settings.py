@@ -90,7 +90,6 @@ else:
             "NAME": EMBEDDED_DATABASE_NAME,
             "USER": "postgres",
             "CONN_MAX_AGE": 60,
-            "OPTIONS": {"server_side_binding": True},
         }
     }
 

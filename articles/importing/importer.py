@@ -338,15 +338,15 @@ class Importer:
 
     def _new_claims(self, article: Article, claims: dict[str, ParsedClaim]) -> list[Claim]:
         speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
-        return [
-            Claim(
-                article=article,
-                statement_key=key,
-                as_imported=claim_values(claim, speaker_ids),
-                **claim_fields(claim_values(claim, speaker_ids)),
+        rows = []
+        for key, claim in claims.items():
+            values = claim_values(claim, speaker_ids)
+            rows.append(
+                Claim(
+                    article=article, statement_key=key, as_imported=values, **claim_fields(values)
+                )
             )
-            for key, claim in claims.items()
-        ]
+        return rows
 
     def _update_claims(self, article: Article, claims: dict[str, ParsedClaim], reason: str) -> None:
         existing = {claim.statement_key: claim for claim in article.claims.all()}
