@@ -1,6 +1,7 @@
 """`importseeds`: idempotent, one transaction per file, editors' work kept."""
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -325,3 +326,31 @@ def test_two_importers_at_once_make_no_duplicates(tmp_path, seed_text, subproces
     assert Article.objects.count() == 12
     assert Source.objects.count() == 1
     assert Image.objects.count() == 12 * 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_folder_imports_in_parallel_with_results_in_order(
+    tmp_path, seed_text, subprocess_env, python
+):
+    folder = tmp_path / "large"
+    folder.mkdir()
+    for n in range(70):
+        write_version(folder, f"{n:03d}_{n:016x}.txt", seed_text.replace(HEADLINE, f"خبر {n}", 1))
+    (folder / "035_broken.txt").write_bytes(b"\x00\x01binary")
+
+    result = subprocess.run(
+        [python, str(ROOT / "manage.py"), "importseeds", "--jobs", "2", "--json", str(folder)],
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    names = [Path(entry["path"]).name for entry in report["files"]]
+    assert names == sorted(names)
+    summary = report["summary"]
+    assert (summary["total"], summary["created"], summary["failed"]) == (71, 70, 1)
+    assert "035_broken.txt" in result.stderr
+    assert Article.objects.count() == 70
