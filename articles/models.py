@@ -2,7 +2,7 @@
 
 Every model an editor or the importer changes keeps its revisions
 (django-simple-history), so nothing is ever lost. ``as_imported`` on the
-curated models holds the field values as last read from the source file: the
+curated models holds digests of the field values as last read from the source file: the
 base of the three-way merge that lets editors' changes survive re-imports.
 """
 

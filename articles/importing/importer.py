@@ -35,6 +35,7 @@ from articles.importing.values import (
     claim_fields,
     claim_values,
     claim_values_of,
+    digests,
     from_snapshot,
     image_values,
     image_values_of,
@@ -249,7 +250,7 @@ class Importer:
             external_id=parsed.external_id or "",
             fingerprint=fingerprint,
             source_id=self._source_id(parsed.source_name),
-            as_imported=values,
+            as_imported=digests(values),
             **{
                 name: from_snapshot(name, value)
                 for name, value in values.items()
@@ -287,7 +288,7 @@ class Importer:
                 setattr(article, name, from_snapshot(name, value))
         for name, value in _provenance(parsed, file_name).items():
             setattr(article, name, value)
-        article.as_imported = article_values(parsed)
+        article.as_imported = digests(article_values(parsed))
         notes = [
             f"{name}: kept the editor's value; the new file says {value!r}"
             for name, value in conflicts.items()
@@ -311,7 +312,7 @@ class Importer:
             )
             for name, value in merged.items():
                 setattr(row, name, value)
-            row.as_imported = image_values(image)
+            row.as_imported = digests(image_values(image))
             changed.append(row)
             notes += [f"image {row.pk} {name}: kept the editor's value" for name in conflicts]
         if changed:
@@ -322,7 +323,8 @@ class Importer:
                 default_change_reason=reason,
             )
         for row in existing[len(images) :]:
-            if image_values_of(row) == row.as_imported and not row.file and not row.alt_text:
+            untouched = digests(image_values_of(row)) == row.as_imported
+            if untouched and not row.file and not row.alt_text:
                 row._change_reason = f"no longer in {reason.removeprefix('updated from ')}"
                 row.delete()
             else:
@@ -343,7 +345,10 @@ class Importer:
             values = claim_values(claim, speaker_ids)
             rows.append(
                 Claim(
-                    article=article, statement_key=key, as_imported=values, **claim_fields(values)
+                    article=article,
+                    statement_key=key,
+                    as_imported=digests(values),
+                    **claim_fields(values),
                 )
             )
         return rows
@@ -358,7 +363,7 @@ class Importer:
                 merged, _ = merge_three_way(row.as_imported, claim_values_of(row), new)
                 for name, value in claim_fields(merged).items():
                     setattr(row, name, value)
-                row.as_imported = new
+                row.as_imported = digests(new)
                 row.in_current_text = True
                 changed.append(row)
             elif row.origin == Claim.Origin.IMPORTED and row.status == Claim.Status.UNREVIEWED:
@@ -499,7 +504,7 @@ def _provenance(parsed: ParsedArticle, file_name: str) -> dict:
 
 def _new_image(article: Article, image: ParsedImage) -> Image:
     values = image_values(image)
-    return Image(article=article, as_imported=values, **values)
+    return Image(article=article, as_imported=digests(values), **values)
 
 
 def _unique_claims(claims: Sequence[ParsedClaim]) -> dict[str, ParsedClaim]:
