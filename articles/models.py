@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles.parsing.text import normalize_arabic
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_search_vector
@@ -23,6 +24,11 @@ MEDIUM_CHOICES = [
     (medium.value, medium.name.replace("_", " ").capitalize() if medium.value else "Not stated")
     for medium in Medium
 ]
+
+
+def normalized_speaker_name(name: str) -> str:
+    """The matching key of a speaker or alias name (the importer uses the same)."""
+    return " ".join(normalize_arabic(name).split())
 
 
 class Source(models.Model):
@@ -224,6 +230,41 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The importer sets it; a speaker an editor adds gets it here.
+        if not self.normalized_name:
+            self.normalized_name = normalized_speaker_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class SpeakerAlias(models.Model):
+    """Another name of a speaker ("قسد" for قوات سوريا الديمقراطية); the importer
+    files claims under such a name to the speaker it belongs to."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(
+        max_length=300, editable=False, help_text="The alias normalised for matching."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["speaker", "name"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            # An alias names one speaker: the importer's lookup relies on it.
+            models.UniqueConstraint(fields=["normalized_name"], name="speaker_alias_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalized_speaker_name(self.name)
+        super().save(*args, **kwargs)
+
 
 class Claim(models.Model):
     """A statement an article attributes to a speaker, with its editorial review."""
@@ -256,6 +297,13 @@ class Claim(models.Model):
     is_direct_quote = models.BooleanField(default=False)
     stated_on = models.DateField(null=True, blank=True)
     medium = models.CharField(max_length=32, choices=MEDIUM_CHOICES, blank=True)
+    figures = models.JSONField(
+        default=list,
+        db_default=Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", '
+        '"qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNREVIEWED)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

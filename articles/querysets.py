@@ -5,7 +5,19 @@ The reading site, the API and the admin all start from these methods, so
 """
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast
 
 from articles.search import search_query, search_rank
 
@@ -34,14 +46,44 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_claims_count(self):
-        return self.annotate(claims_count=Count("claims", distinct=True))
+        """``claims_count``: a correlated subquery, so a page of 20 counts 20 articles, not all."""
+        from articles.models import Claim
+
+        # COUNT(*) without GROUP BY always yields one row (0 when there are no claims).
+        count = Func(template="COUNT(*)", output_field=IntegerField())
+        counts = Claim.objects.filter(article=OuterRef("pk")).order_by().values(count=count)
+        return self.annotate(claims_count=Subquery(counts))
+
+    def with_lead_image(self):
+        """``lead_image_caption`` / ``lead_image_credit``: both None when there is no lead image.
+
+        A join, not subqueries: at most one lead image per article (a constraint says so).
+        """
+        return self.annotate(
+            lead_image=FilteredRelation("images", condition=Q(images__is_lead=True)),
+            lead_image_caption=F("lead_image__caption"),
+            lead_image_credit=F("lead_image__credit"),
+        )
+
+    def with_claims(self, **lookups):
+        """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, status=…)."""
+        from articles.models import Claim
+
+        return self.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), **lookups)))
+
+    def without_claims(self):
+        from articles.models import Claim
+
+        return self.filter(~Exists(Claim.objects.filter(article=OuterRef("pk"))))
 
     def search(self, text: str):
         """Arabic full-text search, best matches first."""
         query = search_query(text)
         return (
             self.filter(search_vector=query)
-            .annotate(rank=search_rank(query))
+            # As double precision: ts_rank's real would not survive a round trip through
+            # Python (and a cursor) exactly, so "rank < this page's last" would misfire.
+            .annotate(rank=Cast(search_rank(query), FloatField()))
             .order_by("-rank", "-published_at", "-id")
         )
 
@@ -50,6 +92,12 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         """Claims whose article the public may see."""
         return self.filter(article__visibility="public")
+
+    def visible_to(self, user):
+        """Staff see every claim; everyone else the claims of published articles."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
 
     def unreviewed(self):
         return self.filter(status="unreviewed")

@@ -1,14 +1,17 @@
 """Arabic full-text search, identical for stored text and queries.
 
 PostgreSQL's ``arabic`` configuration already folds tashkeel, tatweel, hamza
-forms, ة/ه, Arabic-Indic digits and presentation forms, but misses ى vs ي,
+forms, a final ة, Arabic-Indic digits and presentation forms, but misses ى vs ي,
 alef wasla, invisible marks and a و/ف before ال (see ARABIC.md). The SQL
 function ``articles_normalize_arabic`` (created in migration 0001) fixes just
 those, with replace() and regexps (translate() over a long character list costs
 0.8 ms per article, ten times as much). It runs on the stored title and body
 inside the generated search vector and on every query, so both sides always see
-the same normalisation.
+the same normalisation. A final ه typed for ة (or the reverse) is handled on
+the query side, in ``search_query``.
 """
+
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, Func, TextField, Value
@@ -52,9 +55,47 @@ def article_search_vector():
     ) + SearchVector(NormalizeArabic(body_text), config=SEARCH_CONFIG, weight="B")
 
 
-def search_query(text: str) -> SearchQuery:
-    """A web-search style query (quotes, OR, -word) normalised like the documents."""
+# A word ending in ه or ة (tatweel or tashkeel may follow): the two are often swapped in typing.
+_FINAL_HA_OR_TA = re.compile(r"[هة](?=[\u0640\u064B-\u0652\u0670]*(?:[^\u0600-\u06FF]|$))")
+
+
+# An excluded word in web-search syntax: -word, outside quotes.
+_EXCLUDED_WORD = re.compile(r'(?:^|(?<=\s))-([^\s"]+)')
+
+
+def _websearch(text: str) -> SearchQuery:
     return SearchQuery(NormalizeArabic(Value(text)), config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _spellings(text: str) -> list[str]:
+    """The text as typed, then with every final ه/ة written as ة, then as ه (if different)."""
+    spellings = [text]
+    for letter in ("ة", "ه"):
+        variant = _FINAL_HA_OR_TA.sub(letter, text)
+        if variant not in spellings:
+            spellings.append(variant)
+    return spellings
+
+
+def search_query(text: str) -> SearchQuery:
+    """A web-search style query (quotes, OR, -word) normalised like the documents.
+
+    The ``arabic`` stemmer strips a final ة but keeps a final ه (الحسكة -> حسك,
+    الحسكه -> حسكه), so a query typed with either spelling also tries the other:
+    the words as typed OR all final ه/ة as ة OR all as ه, and an excluded -word
+    excludes every spelling. This is done on the query only, so the stored vectors
+    and their index stay as they are.
+    """
+    excluded = _EXCLUDED_WORD.findall(text)
+    kept = _EXCLUDED_WORD.sub(" ", text) if excluded else text
+    spellings = _spellings(kept)
+    query = _websearch(spellings[0])
+    for spelling in spellings[1:]:
+        query |= _websearch(spelling)
+    for word in excluded:
+        for spelling in _spellings(word):
+            query &= _websearch(f"-{spelling}")
+    return query
 
 
 def search_rank(query: SearchQuery) -> SearchRank:

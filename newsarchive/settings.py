@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "articles",
 ]
@@ -123,11 +125,38 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 SEEDS_DIR = Path(env_str("NEWSARCHIVE_SEEDS_DIR", str(BASE_DIR / "seeds")))
 
+# Requests per client address without a login, e.g. 120/min or 10/s; empty turns it off.
+NEWSARCHIVE_API_ANON_RATE = env_str("NEWSARCHIVE_API_ANON_RATE", "120/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["articles.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.KeysetPagination",
     "PAGE_SIZE": env_int("NEWSARCHIVE_API_PAGE_SIZE", 20),
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Times as ISO 8601 with their offset (UTC is written Z).
+    "DATETIME_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "newsarchive API",
+    "DESCRIPTION": "Read-only API of the Arabic news archive: articles in reading order, "
+    "their images, the claims they attribute to speakers, sources. Lists use cursor "
+    "pagination (follow `next`); `/api/v1/articles/export.ndjson` and `.csv` (and the same "
+    "for claims) stream a whole filtered list. Anonymous clients are limited to "
+    f"{NEWSARCHIVE_API_ANON_RATE or 'unlimited'} requests.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "articles.models.Claim.Status",
+        "ClaimRelationStatusEnum": "articles.models.ClaimRelation.Status",
+        "ClaimRelationKindEnum": "articles.models.ClaimRelation.Kind",
+    },
 }
 
 if not DEBUG:

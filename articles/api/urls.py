@@ -1,11 +1,32 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from articles.api.views import ArticleViewSet, SourceViewSet
+from articles.api import views
+from articles.api.exports import ArticleExportView, ClaimExportView
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("articles", ArticleViewSet, basename="article")
-router.register("sources", SourceViewSet, basename="source")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("images", views.ImageViewSet, basename="image")
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(
+        r"^articles/export\.(?P<export_format>ndjson|csv)$",
+        ArticleExportView.as_view(),
+        name="article-export",
+    ),
+    re_path(
+        r"^claims/export\.(?P<export_format>ndjson|csv)$",
+        ClaimExportView.as_view(),
+        name="claim-export",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

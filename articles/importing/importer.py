@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from articles.importing.contradictions import propose_contradictions
 from articles.importing.history import record_created
 from articles.importing.rows import copy_rows, insert_row
 from articles.importing.values import (
@@ -77,18 +78,41 @@ def find_seed_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-# Insert the speakers not yet known and return the ids of all the names asked for.
+# Return the ids of all the names asked for: a name an editor made an alias
+# (or merged away) resolves to its speaker; unknown names become new speakers.
 SPEAKERS_GET_OR_CREATE_SQL = """
-WITH wanted (normalized_name, name) AS (SELECT * FROM unnest(%s::text[], %s::text[])),
+WITH wanted (normalized_name, name, kind) AS (
+    SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])
+),
+aliased AS (
+    SELECT normalized_name, speaker_id AS id
+    FROM articles_speakeralias JOIN wanted USING (normalized_name)
+),
 created AS (
     INSERT INTO articles_speaker (name, normalized_name, kind, created_at)
-    SELECT name, normalized_name, 'unknown', now() FROM wanted
+    SELECT name, normalized_name, kind, now() FROM wanted
+    WHERE normalized_name NOT IN (SELECT normalized_name FROM aliased)
     ON CONFLICT (normalized_name) DO NOTHING
     RETURNING normalized_name, id
 )
+SELECT normalized_name, id FROM aliased
+UNION ALL
 SELECT normalized_name, id FROM created
 UNION ALL
 SELECT normalized_name, id FROM articles_speaker JOIN wanted USING (normalized_name)
+WHERE normalized_name NOT IN (SELECT normalized_name FROM aliased)
+"""
+
+# Other names the article gives its speakers ("قسد"); a name already taken by a
+# speaker or another alias stays as it is (an editor can merge the two).
+SPEAKER_ALIASES_SQL = """
+INSERT INTO articles_speakeralias (speaker_id, name, normalized_name, created_at)
+SELECT speaker_id, name, normalized_name, now()
+FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS given (speaker_id, name, normalized_name)
+WHERE NOT EXISTS (
+    SELECT 1 FROM articles_speaker s WHERE s.normalized_name = given.normalized_name
+)
+ON CONFLICT (normalized_name) DO NOTHING
 """
 
 # Below this many files a pool of processes costs more than it saves.
@@ -138,6 +162,7 @@ class Importer:
         self.dry_run = dry_run
         self._source_ids: dict[str, int] = {}
         self._speaker_ids: dict[str, int] = {}
+        self._aliases_seen: set[str] = set()
 
     def import_path(self, path: Path) -> FileResult:
         return self.import_paths([path])[0]
@@ -192,6 +217,7 @@ class Importer:
             except IntegrityError as error:
                 self._source_ids.clear()
                 self._speaker_ids.clear()
+                self._aliases_seen.clear()
                 if attempt == 2:
                     return self._failure(parsed, error)
             except DatabaseError as error:
@@ -268,6 +294,8 @@ class Importer:
             (Claim, "article_id = %s", [article.pk]),
             reason=reason,
         )
+        if claims:
+            propose_contradictions(article.pk, article.published_at)
         return article
 
     def _update(
@@ -279,8 +307,10 @@ class Importer:
         file_name: str,
     ) -> list[str]:
         reason = f"updated from {file_name}"
-        current = {**article_values_of(article)}
-        merged, conflicts = merge_three_way(article.as_imported, current, article_values(parsed))
+        imported = article_values(parsed)
+        merged, conflicts = merge_three_way(
+            article.as_imported, article_values_of(article), imported
+        )
         for name, value in merged.items():
             if name == "source":
                 article.source_id = self._source_id(value)
@@ -288,9 +318,9 @@ class Importer:
                 setattr(article, name, from_snapshot(name, value))
         for name, value in _provenance(parsed, file_name).items():
             setattr(article, name, value)
-        article.as_imported = digests(article_values(parsed))
+        article.as_imported = digests(imported)
         notes = [
-            f"{name}: kept the editor's value; the new file says {value!r}"
+            f"{name}: kept the editor's value; the new file says {_shorten(value)}"
             for name, value in conflicts.items()
         ]
         article.merge_warnings = list(dict.fromkeys([*article.merge_warnings, *notes]))
@@ -298,6 +328,8 @@ class Importer:
         article.save()
         notes += self._update_images(article, parsed.images, reason)
         self._update_claims(article, _unique_claims(claims), reason)
+        if claims:
+            propose_contradictions(article.pk, article.published_at)
         return notes
 
     def _update_images(
@@ -339,7 +371,7 @@ class Importer:
         return notes
 
     def _new_claims(self, article: Article, claims: dict[str, ParsedClaim]) -> list[Claim]:
-        speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
+        speaker_ids = self._speaker_id_map(claims.values())
         rows = []
         for key, claim in claims.items():
             values = claim_values(claim, speaker_ids)
@@ -355,7 +387,7 @@ class Importer:
 
     def _update_claims(self, article: Article, claims: dict[str, ParsedClaim], reason: str) -> None:
         existing = {claim.statement_key: claim for claim in article.claims.all()}
-        speaker_ids = self._speaker_id_map(claim.speaker for claim in claims.values())
+        speaker_ids = self._speaker_id_map(claims.values())
         changed = []
         for key, row in existing.items():
             if key in claims:
@@ -403,13 +435,25 @@ class Importer:
             self._source_ids[name] = source.pk
         return self._source_ids[name]
 
-    def _speaker_id_map(self, names: Iterable[str]) -> dict[str, int]:
-        """Speaker ids by normalised name, creating the missing speakers (one round trip)."""
-        wanted = {normalize_name(name): name for name in names if name}
-        missing = {key: name for key, name in wanted.items() if key not in self._speaker_ids}
+    def _speaker_id_map(self, claims: Iterable[ParsedClaim]) -> dict[str, int]:
+        """Speaker ids by normalised name, creating the missing speakers (one round trip).
+
+        A new speaker gets the kind the wording shows (person, organisation,
+        unnamed source), and the other names the article gives it become aliases.
+        """
+        claims = [claim for claim in claims if claim.speaker]
+        wanted = {normalize_name(claim.speaker): claim for claim in claims}
+        missing = {key: claim for key, claim in wanted.items() if key not in self._speaker_ids}
         if missing:
             with connection.cursor() as cursor:
-                cursor.execute(SPEAKERS_GET_OR_CREATE_SQL, [list(missing), list(missing.values())])
+                cursor.execute(
+                    SPEAKERS_GET_OR_CREATE_SQL,
+                    [
+                        list(missing),
+                        [claim.speaker for claim in missing.values()],
+                        [str(claim.speaker_kind) for claim in missing.values()],
+                    ],
+                )
                 self._speaker_ids.update(cursor.fetchall())
             if not missing.keys() <= self._speaker_ids.keys():
                 # Created by a concurrent importer after our statement began: read them now.
@@ -418,7 +462,28 @@ class Importer:
                         "normalized_name", "pk"
                     )
                 )
+        self._record_aliases(claims)
         return {key: self._speaker_ids[key] for key in wanted}
+
+    def _record_aliases(self, claims: Iterable[ParsedClaim]) -> None:
+        aliases = {}
+        for claim in claims:
+            speaker_id = self._speaker_ids.get(normalize_name(claim.speaker))
+            for alias in claim.speaker_aliases:
+                key = normalize_name(alias)
+                if speaker_id and key and key not in self._aliases_seen:
+                    aliases.setdefault(key, (speaker_id, alias))
+        self._aliases_seen.update(aliases)
+        if aliases:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    SPEAKER_ALIASES_SQL,
+                    [
+                        [speaker_id for speaker_id, _ in aliases.values()],
+                        [alias for _, alias in aliases.values()],
+                        list(aliases),
+                    ],
+                )
 
     def _failure(self, parsed: ParsedArticle, error: Exception) -> FileResult:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -430,6 +495,11 @@ class Importer:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _shorten(value, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _read(path: Path) -> bytes | FileResult:

@@ -99,6 +99,7 @@ CLAIM_FIELDS = [
     "is_direct_quote",
     "stated_on",
     "medium",
+    "figures",
 ]
 
 
@@ -113,6 +114,7 @@ def claim_values(claim: ParsedClaim, speaker_ids: dict[str, int]) -> dict:
         "is_direct_quote": claim.is_direct_quote,
         "stated_on": claim.stated_on.isoformat() if claim.stated_on else None,
         "medium": str(claim.medium),
+        "figures": [figure.as_dict() for figure in claim.figures],
     }
 
 

@@ -120,8 +120,48 @@ class Medium(StrEnum):
     PRESS_CONFERENCE = "press_conference"
     INTERVIEW = "interview"
     TELEVISION = "television"
+    RADIO = "radio"
     SPEECH = "speech"
     LETTER = "letter"
+
+
+class SpeakerKind(StrEnum):
+    """Who a statement is attributed to, as far as the wording tells."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    UNNAMED = "unnamed"  # "مسؤولون", "مصدر مطلع": kept as such, never given a name
+    UNKNOWN = "unknown"
+
+
+class Qualifier(StrEnum):
+    """How exactly a figure is asserted."""
+
+    EXACT = ""
+    AT_LEAST = "at_least"  # على الأقل، ما لا يقل عن
+    MORE_THAN = "more_than"  # أكثر من، ما يزيد على
+    UP_TO = "up_to"  # ما يصل إلى، حتى
+    LESS_THAN = "less_than"  # أقل من
+    ABOUT = "about"  # نحو، حوالي، قرابة، زهاء
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a statement asserts: ``45 ألف شخص`` is 45000, unit "شخص"."""
+
+    value: float
+    text: str
+    qualifier: Qualifier = Qualifier.EXACT
+    unit: str = ""
+
+    def as_dict(self) -> dict:
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return {
+            "value": value,
+            "text": self.text,
+            "qualifier": str(self.qualifier),
+            "unit": self.unit,
+        }
 
 
 @dataclass(frozen=True)
@@ -141,3 +181,8 @@ class ParsedClaim:
     is_direct_quote: bool = False
     stated_on: dt.date | None = None
     medium: Medium = Medium.UNKNOWN
+    figures: tuple[Figure, ...] = ()
+    speaker_kind: SpeakerKind = SpeakerKind.UNKNOWN
+    # Other names of the speaker the article gives ("قسد", "يونيسيف", "الصحيفة الأمريكية").
+    speaker_aliases: tuple[str, ...] = ()
+    speaker_gender: str = ""  # "m", "f" or "p" as the verb shows it; "" when unknown

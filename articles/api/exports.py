@@ -1,0 +1,232 @@
+"""Bulk exports for researchers: a whole filtered list as NDJSON or CSV, streamed.
+
+``/api/v1/articles/export.ndjson`` (or ``.csv``) and ``/api/v1/claims/export.ndjson``
+(or ``.csv``) take the same filters and ``ordering`` as the lists, no pagination.
+Rows are read with ``.iterator()`` and written as they come, so memory stays flat
+whatever the size. One flat row per item (the same columns in both formats).
+"""
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.fields import DateField, DateTimeField
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.reverse import reverse
+
+from articles.api.filters import ArticleFilter, ClaimFilter
+from articles.api.pagination import KeysetPagination
+from articles.api.views import ERRORS, LIST_FIELDS, ArticleViewSet, ClaimViewSet
+from articles.models import Article, Claim
+
+CHUNK_SIZE = 2000
+FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+def _datetime(value) -> str | None:
+    return None if value is None else DateTimeField().to_representation(value)
+
+
+def _date(value) -> str | None:
+    return None if value is None else DateField().to_representation(value)
+
+
+class _Line:
+    """The file-like object csv.writer writes one row into; we hand the row on."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class FormatFromPath(BaseContentNegotiation):
+    """The file's format is in the path; errors still come back as JSON, whatever Accept says."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return None
+
+
+class ExportView(generics.GenericAPIView):
+    """Shared by the exports: filters, ordering, streaming. Subclasses name the columns."""
+
+    http_method_names = ["get", "head", "options"]
+    content_negotiation_class = FormatFromPath
+    pagination_class = None
+    columns: list[str] = []
+
+    def rows(self, queryset, request):
+        raise NotImplementedError
+
+    def get(self, request, export_format: str):
+        queryset = self.filter_queryset(self.get_queryset())
+        queryset = KeysetPagination().ordered(queryset, request, self)
+        lines = self.lines(self.rows(queryset, request), export_format)
+        response = StreamingHttpResponse(lines, content_type=FORMATS[export_format])
+        name = f"{self.basename}.{export_format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def lines(self, rows, export_format):
+        if export_format == "ndjson":
+            for row in rows:
+                yield json.dumps(row, ensure_ascii=False) + "\n"
+            return
+        writer = csv.writer(_Line())
+        yield writer.writerow(self.columns)
+        for row in rows:
+            yield writer.writerow(
+                ["" if row[column] is None else row[column] for column in self.columns]
+            )
+
+
+def export_parameters(view_class) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "export_format",
+            location=OpenApiParameter.PATH,
+            enum=list(FORMATS),
+            description="ndjson: one JSON object per line; csv: a header row, then rows.",
+        ),
+        OpenApiParameter(
+            "ordering",
+            enum=KeysetPagination.ordering_choices(view_class),
+            description=f"As in the list (default `{view_class.default_ordering}`).",
+        ),
+    ]
+
+
+EXPORT_RESPONSES = {
+    (200, "application/x-ndjson"): OpenApiResponse(
+        OpenApiTypes.STR, description="One JSON object per line."
+    ),
+    (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A header row, then rows."),
+    **ERRORS,
+}
+
+
+class ArticleExportView(ExportView):
+    filterset_class = ArticleFilter
+    basename = "articles"
+    columns = [
+        "id",
+        "url",
+        "html_url",
+        "title",
+        "source_id",
+        "source_name",
+        "source_slug",
+        "published_at",
+        "updated_at",
+        "language",
+        "lead_image_caption",
+        "lead_image_credit",
+        "claims_count",
+    ]
+    ordering_fields = ArticleViewSet.ordering_fields
+    default_ordering = ArticleViewSet.default_ordering
+    is_search = ArticleViewSet.is_search
+    get_default_ordering = ArticleViewSet.get_default_ordering
+    get_ordering_fields = ArticleViewSet.get_ordering_fields
+
+    def get_queryset(self):
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("source")
+            .only(*LIST_FIELDS)
+            .with_lead_image()
+            .with_claims_count()
+        )
+
+    @extend_schema(
+        summary="Export articles (NDJSON or CSV)",
+        description="The article list with the same filters and ordering, every page at once, "
+        "streamed. `export_format` is `ndjson` or `csv`.",
+        operation_id="articles_export",
+        filters=True,
+        parameters=export_parameters(ArticleViewSet),
+        responses=EXPORT_RESPONSES,
+    )
+    def get(self, request, export_format: str):
+        return super().get(request, export_format)
+
+    def rows(self, queryset, request):
+        detail_url = reverse("api:article-detail", kwargs={"pk": 0}, request=request)
+        html_url = request.build_absolute_uri(Article(pk=0).get_absolute_url())
+        for article in queryset.iterator(chunk_size=CHUNK_SIZE):
+            source = article.source
+            yield {
+                "id": article.pk,
+                "url": detail_url.replace("/0/", f"/{article.pk}/"),
+                "html_url": html_url.replace("/0/", f"/{article.pk}/"),
+                "title": article.title,
+                "source_id": source.pk if source else None,
+                "source_name": source.name if source else None,
+                "source_slug": source.slug if source else None,
+                "published_at": _datetime(article.published_at),
+                "updated_at": _datetime(article.updated_at),
+                "language": article.language,
+                "lead_image_caption": article.lead_image_caption,
+                "lead_image_credit": article.lead_image_credit,
+                "claims_count": article.claims_count,
+            }
+
+
+class ClaimExportView(ExportView):
+    filterset_class = ClaimFilter
+    basename = "claims"
+    columns = [
+        "id",
+        "article_id",
+        "article_title",
+        "speaker_id",
+        "speaker_name",
+        "speaker_role",
+        "text",
+        "is_direct_quote",
+        "stated_on",
+        "medium",
+        "status",
+        "paragraph",
+        "in_current_text",
+    ]
+    ordering_fields = ClaimViewSet.ordering_fields
+    default_ordering = ClaimViewSet.default_ordering
+
+    def get_queryset(self):
+        return Claim.objects.visible_to(self.request.user).select_related("article", "speaker")
+
+    @extend_schema(
+        summary="Export claims (NDJSON or CSV)",
+        description="The claim list with the same filters and ordering, every page at once, "
+        "streamed, one flat row per claim (no history or relations). `export_format` is "
+        "`ndjson` or `csv`.",
+        operation_id="claims_export",
+        filters=True,
+        parameters=export_parameters(ClaimViewSet),
+        responses=EXPORT_RESPONSES,
+    )
+    def get(self, request, export_format: str):
+        return super().get(request, export_format)
+
+    def rows(self, queryset, request):
+        for claim in queryset.iterator(chunk_size=CHUNK_SIZE):
+            yield {
+                "id": claim.pk,
+                "article_id": claim.article_id,
+                "article_title": claim.article.title,
+                "speaker_id": claim.speaker_id,
+                "speaker_name": claim.speaker.name if claim.speaker else None,
+                "speaker_role": claim.speaker_role,
+                "text": claim.statement,
+                "is_direct_quote": claim.is_direct_quote,
+                "stated_on": _date(claim.stated_on),
+                "medium": claim.medium,
+                "status": claim.status,
+                "paragraph": claim.paragraph,
+                "in_current_text": claim.in_current_text,
+            }

@@ -1,0 +1,205 @@
+"""Query parameters of the lists (and their exports): explicit fields, each described.
+
+A value that does not parse (a bad date, a word where an id goes) is a 400
+naming the parameter, from django-filter's form validation.
+"""
+
+import datetime as dt
+
+import django_filters
+import django_filters.fields
+from django import forms
+from django_filters import rest_framework as filters
+
+from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Speaker
+
+# Ids beyond PostgreSQL's bigint are refused up front rather than failing in the database.
+MAX_ID = 2**63 - 1
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the filters:
+    building and validating the FilterSet's form costs more than the page's query."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class FilterSet(filters.FilterSet):
+    """A FilterSet whose form class is built once per class, not once per request.
+
+    django-filter rebuilds it from its filters' fields on every request (labels,
+    lookups: about a millisecond); the fields depend on nothing in the request
+    here, and a form copies its fields per instance anyway.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
+class DateTimeField(django_filters.fields.IsoDateTimeField):
+    """ISO 8601 with an offset PostgreSQL accepts (it stops at ±15:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        offset = value.utcoffset() if value is not None else None
+        if offset is not None and abs(offset) >= dt.timedelta(hours=16):
+            raise forms.ValidationError("The time zone offset is out of range.", code="invalid")
+        return value
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = DateTimeField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true / false (or 1 / 0); anything else is an error, not silently "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        choice = {"true": True, "1": True, "false": False, "0": False}.get(str(value).lower())
+        if choice is None:
+            raise forms.ValidationError("Use true or false.", code="invalid")
+        return choice
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ArticleFilter(FilterSet):
+    source = filters.CharFilter(
+        field_name="source__slug", help_text="Only articles of this source (its slug)."
+    )
+    published_after = DateTimeFilter(
+        field_name="published_at",
+        lookup_expr="gte",
+        help_text="Published at or after this time (ISO 8601, e.g. 2022-01-28T00:00:00Z).",
+    )
+    published_before = DateTimeFilter(
+        field_name="published_at",
+        lookup_expr="lt",
+        help_text="Published before this time (ISO 8601).",
+    )
+    language = filters.CharFilter(help_text="Language code of the article, e.g. ar.")
+    speaker = IdFilter(
+        method="filter_speaker", help_text="Only articles with a claim by this speaker (id)."
+    )
+    claim_status = filters.ChoiceFilter(
+        choices=Claim.Status.choices,
+        method="filter_claim_status",
+        help_text="Only articles with at least one claim in this editorial status.",
+    )
+    has_claims = BooleanFilter(
+        method="filter_has_claims",
+        help_text="true: only articles with claims; false: only articles without.",
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="Arabic full-text search over headline and body, web-search syntax "
+        '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
+        "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
+        "otherwise.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "source",
+            "published_after",
+            "published_before",
+            "language",
+            "speaker",
+            "claim_status",
+            "has_claims",
+            "search",
+        ]
+
+    def filter_speaker(self, queryset, name, value: int):
+        return queryset.with_claims(speaker_id=value)
+
+    def filter_claim_status(self, queryset, name, value):
+        return queryset.with_claims(status=value)
+
+    def filter_has_claims(self, queryset, name, value):
+        return queryset.with_claims() if value else queryset.without_claims()
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.search(value) if value else queryset
+
+
+class ClaimFilter(FilterSet):
+    status = filters.ChoiceFilter(
+        choices=Claim.Status.choices, help_text="Editorial status of the claim."
+    )
+    speaker = IdFilter(field_name="speaker", help_text="Claims by this speaker (id).")
+    medium = filters.ChoiceFilter(
+        choices=[(value, label) for value, label in MEDIUM_CHOICES if value],
+        help_text="Where the statement was made (tweet, statement, interview, …).",
+    )
+    stated_after = filters.DateFilter(
+        field_name="stated_on", lookup_expr="gte", help_text="Stated on or after (YYYY-MM-DD)."
+    )
+    stated_before = filters.DateFilter(
+        field_name="stated_on", lookup_expr="lte", help_text="Stated on or before (YYYY-MM-DD)."
+    )
+    source = filters.CharFilter(
+        field_name="article__source__slug", help_text="Claims in articles of this source (slug)."
+    )
+    article = IdFilter(field_name="article", help_text="Claims of this article (id).")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "status",
+            "speaker",
+            "medium",
+            "stated_after",
+            "stated_before",
+            "source",
+            "article",
+        ]
+
+
+class SpeakerFilter(FilterSet):
+    kind = filters.ChoiceFilter(
+        choices=Speaker.Kind.choices, help_text="Person, organisation, unnamed source, …"
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["kind"]
+
+
+class ImageFilter(FilterSet):
+    article = IdFilter(field_name="article", help_text="Images of this article (id).")
+    source = filters.CharFilter(
+        field_name="article__source__slug", help_text="Images in articles of this source (slug)."
+    )
+    is_lead = BooleanFilter(help_text="true: only lead images; false: only the others.")
+
+    class Meta:
+        model = Image
+        fields = ["article", "source", "is_lead"]

@@ -1,0 +1,242 @@
+"""Who is speaking: a speaker phrase split into name, role, kind and aliases.
+
+"فلان المتحدث باسم قوات كذا المعروفة باسم "ق"" gives the name فلان, the role
+"المتحدث باسم قوات كذا" and the alias ق of "قوات كذا". Within one article a
+definite description ("الصحيفة الأمريكية", "الوزارة") or a bare surname refers
+back to the latest speaker it describes. Word lists only; no names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from articles.parsing.text import normalize_arabic
+from articles.parsing.types import SpeakerKind
+
+_TOKEN_RE = re.compile(r"\S+")
+_key = functools.lru_cache(maxsize=1 << 16)(normalize_arabic)
+_EDGE = " \u00a0،,:؛;-\"'«»“”"
+
+
+def _keys(*words: str) -> frozenset[str]:
+    return frozenset(normalize_arabic(word) for word in words)
+
+
+ROLE_NOUNS = frozenset(
+    normalize_arabic(word)
+    for stem in (
+        "متحدث", "ناطق", "وزير", "رئيس", "مدير", "قائد", "مسؤول", "عضو", "مستشار", "سفير",
+        "نائب", "أمين", "مندوب", "ممثل", "محافظ", "عميد", "منسق", "مراسل", "خبير", "أستاذ",
+        "باحث", "مؤسس", "زعيم", "والي", "مدرب", "طبيب", "محلل", "محامي", "قاضي", "لاعب",
+    )
+    for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
+)  # fmt: skip
+
+# Heads of an unnamed source: kept as the text gives them, never given a name.
+UNNAMED_HEADS = _keys(
+    "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مصدر", "مصادر", "شهود", "شاهد",
+    "سكان", "ناشطون", "ناشطين", "ناشط", "محللون", "محللين", "خبراء", "دبلوماسي",
+    "دبلوماسيون", "دبلوماسيين", "مراقبون", "مراقبين", "متحدث", "متحدثة", "ضابط", "ضباط",
+    "موظف", "موظفون", "مستخدمون", "مستخدمين", "مغردون", "مغردين", "أطباء", "طبيب", "عمال",
+    "مقربون", "مصادر", "جهات", "أوساط",
+    "المسؤول", "المسؤولون", "المصدر", "المصادر", "الشهود", "السكان",
+)  # fmt: skip
+# Words that start an organisation's name.
+ORGANISATION_HEADS = _keys(
+    "وزارة", "منظمة", "صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة",
+    "قوات", "جيش", "الجيش", "حركة", "حزب", "مجلس", "هيئة", "لجنة", "شركة", "حكومة",
+    "الحكومة", "بنك", "البنك", "جمعية", "مكتب", "مركز", "الشرطة", "شرطة", "جامعة", "اتحاد",
+    "مرصد", "المرصد", "الرئاسة", "السلطات", "سلطات", "رئاسة", "محكمة", "المحكمة", "نقابة",
+    "مؤسسة", "برنامج", "صندوق", "مفوضية", "المفوضية", "الأمم", "البيت", "الكرملين", "الخارجية",
+    "الداخلية", "الدفاع", "الصحة", "بلدية", "البلدية", "جماعة", "ائتلاف", "تحالف", "التحالف",
+    "فصائل", "الفصائل", "كتائب", "مستشفى", "المستشفى", "النيابة", "نيابة", "الادعاء", "الدفاع",
+    "يونيسيف", "اليونيسيف", "الصليب", "الهلال", "إدارة", "جهاز", "الجهاز", "المكتب",
+    "منصة", "مجموعة", "الشركة", "الوزارة", "المنظمة", "الهيئة", "الإدارة",
+)  # fmt: skip
+_STOP_SEARCH = _keys("في", "من", "عن", "على", "لدى", "أمام", "داخل", "مع")
+# Words between a role and a name that belong to neither: "مدير أحد المخيمات".
+_NOT_NAME_STARTS = _keys(
+    "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
+    "لدى", "أمام", "على", "إلى",
+)  # fmt: skip
+# Publishers' type nouns: "صحيفة X الأمريكية" is X.
+MEDIA_HEADS = _keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
+# Definite descriptions that refer back: "الصحيفة", "الوزارة", "المنظمة" ….
+_ANAPHORIC_HEADS = frozenset(
+    "ال" + word for word in ORGANISATION_HEADS if not word.startswith("ال")
+)
+# Where an unnamed source's affiliation starts: "مسؤول في الوزارة".
+_AFFILIATION_STARTS = _keys(
+    "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
+)
+_ALIAS_RE = re.compile(
+    r"\s*[،,]?\s*(?:ال)?(?:معروف|معروفة|معروفين|معروفون|مسمى|مسماة|ملقب|ملقبة)"
+    r"\s+(?:باسم|ب|بـ)\s*(?:[\"«“”']\s*(?P<quoted>[^\"«»“”']+?)\s*(?:[\"»”']|$)|(?P<bare>\S+))"
+)
+_PARENTHESIS_RE = re.compile(r"\s*\((?P<alias>[^()]{1,40})\)\s*$")
+_ON_BEHALF = normalize_arabic("باسم")
+
+
+@dataclass(frozen=True)
+class SpeakerPhrase:
+    name: str
+    role: str = ""
+    kind: SpeakerKind = SpeakerKind.UNKNOWN
+    # (entity, alias) pairs the phrase defines; the entity may be in the role.
+    aliases: tuple[tuple[str, str], ...] = ()
+    # The full phrase when it was shortened ("صحيفة X الأمريكية" → X).
+    mention: str = ""
+    anaphor: bool = False  # "الصحيفة الأمريكية": resolve against earlier speakers
+    descriptors: tuple[str, ...] = field(default=())
+
+
+# Speaker phrases recur ("قال مسؤولون", "وزارة الصحة"); the result is immutable.
+@functools.lru_cache(maxsize=1 << 14)
+def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
+    """Split a speaker phrase; None when nothing is left of it."""
+    phrase = " ".join(phrase.split()).strip(_EDGE)
+    if not phrase:
+        return None
+    aliases: list[tuple[str, str]] = []
+    alias_match = _ALIAS_RE.search(phrase) if _may_define_alias(phrase) else None
+    alias_of_role = ""
+    if alias_match and alias_match.start() > 0:
+        alias = (alias_match.group("quoted") or alias_match.group("bare")).strip(_EDGE)
+        before = phrase[: alias_match.start()].strip(_EDGE)
+        phrase = (before + " " + phrase[alias_match.end() :]).strip(_EDGE)
+        alias_of_role = alias
+        entity_text = before
+    parenthesis = _PARENTHESIS_RE.search(phrase) if phrase.endswith(")") else None
+    if parenthesis and parenthesis.start() > 0:
+        alias = parenthesis.group("alias").strip(_EDGE)
+        phrase = phrase[: parenthesis.start()].strip(_EDGE)
+        if alias and not any(ch.isdigit() for ch in alias):
+            aliases.append((phrase, alias))
+
+    tokens = list(_TOKEN_RE.finditer(phrase))
+    keys = [_key(token.group()) for token in tokens]
+    name, role = phrase, ""
+    kind = SpeakerKind.PERSON
+    if keys[0] in UNNAMED_HEADS:
+        kind = SpeakerKind.UNNAMED
+        cut = next(
+            (
+                index
+                for index, key in enumerate(keys[1:], 1)
+                if key in _AFFILIATION_STARTS or key in ROLE_NOUNS
+            ),
+            len(tokens),
+        )
+        if cut < len(tokens):
+            name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
+    elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
+        # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
+        start = None
+        for index, key in enumerate(keys[1:], 1):
+            if key in _STOP_SEARCH:
+                break  # "المحللة في مؤسسة …": what follows is the affiliation
+            following = keys[index + 1] if index + 1 < len(keys) else ""
+            if key.startswith("ل") and _is_definite(following):
+                continue  # "المفوض السامي لشؤون اللاجئين": a complement, not a name
+            if not (
+                _is_definite(key)
+                or key in ORGANISATION_HEADS
+                or key in ROLE_NOUNS
+                or key in _NOT_NAME_STARTS
+                or key.startswith(('"', "«", "“"))
+            ):
+                start = index
+                break
+        if start is not None:
+            name, role = phrase[tokens[start].start() :], phrase[: tokens[start].start()]
+    else:
+        for index, token in enumerate(tokens[1:], 1):
+            if keys[index] in ROLE_NOUNS:
+                name, role = phrase[: token.start()].strip(_EDGE), phrase[token.start() :]
+                break
+        if keys[0] in ORGANISATION_HEADS or _is_organisation_key(keys[0]):
+            kind = SpeakerKind.ORGANISATION
+    if alias_of_role:
+        # The alias names what stands right before it: the organisation after باسم, or the name.
+        entity = entity_text
+        if role and _ON_BEHALF in normalize_arabic(entity_text):
+            entity = re.split(r"\s+باسم\s+", entity_text, maxsplit=1)[-1]
+        elif role:
+            entity = name
+        aliases.append((entity.strip(_EDGE), alias_of_role))
+    role = role.strip(_EDGE)
+
+    mention, anaphor, descriptors = "", False, ()
+    name_tokens = name.split()
+    name_keys = [_key(t) for t in name_tokens]
+    if len(name_keys) == 1 and name_keys[0] in ROLE_NOUNS and _is_definite(name_keys[0]):
+        anaphor = True  # "الوزير" after "وزير الفلاحة فلان"
+        descriptors = (name_keys[0],)
+    elif (
+        name_keys
+        and name_keys[0] in _ANAPHORIC_HEADS
+        and all(key.startswith("ال") for key in name_keys[1:3])
+        and len(name_keys) <= 3
+    ):
+        anaphor = True
+        descriptors = tuple(name_keys)
+        kind = SpeakerKind.ORGANISATION
+    elif (
+        len(name_tokens) >= 2 and name_keys[0] in MEDIA_HEADS and not name_keys[1].startswith("ال")
+    ):
+        # "صحيفة X الأمريكية" is X: drop the type noun and the adjectives of origin.
+        core = name_tokens[1:]
+        while len(core) > 1 and _is_nisba(normalize_arabic(core[-1])):
+            core.pop()
+        mention, name = name, " ".join(core)
+        kind = SpeakerKind.ORGANISATION
+    return SpeakerPhrase(
+        name=name,
+        role=role,
+        kind=kind,
+        aliases=tuple(aliases),
+        mention=mention,
+        anaphor=anaphor,
+        descriptors=descriptors,
+    )
+
+
+def _is_definite(key: str) -> bool:
+    return key.startswith(("ال", "لل", "وال", "بال"))
+
+
+def _is_role_key(key: str) -> bool:
+    """A role or a description of a person: "وزير", "المتحدث", "الطبيب", "الخبير"."""
+    return key in ROLE_NOUNS or (
+        _is_definite(key) and key not in ORGANISATION_HEADS and key not in UNNAMED_HEADS
+    )
+
+
+def _is_proper_start(key: str) -> bool:
+    return key not in _NOT_NAME_STARTS and not key.startswith(('"', "«", "“"))
+
+
+def _may_define_alias(phrase: str) -> bool:
+    return "معروف" in phrase or "مسما" in phrase or "مسمى" in phrase or "ملقب" in phrase
+
+
+def _is_nisba(key: str) -> bool:
+    return key.startswith("ال") and (key.endswith("ية") or key.endswith("ي"))
+
+
+def _is_organisation_key(key: str) -> bool:
+    return key.startswith("ال") and key[2:] in ORGANISATION_HEADS
+
+
+def mention_matches(descriptors: tuple[str, ...], earlier_mention: str) -> bool:
+    """Does "الصحيفة الأمريكية" describe "صحيفة X الأمريكية"? Type noun and adjectives agree."""
+    words = [normalize_arabic(word) for word in earlier_mention.split()]
+    if not words:
+        return False
+    head = descriptors[0][2:]  # without ال
+    first = words[0].removeprefix("ال")
+    if first != head:
+        return False
+    return all(adjective in words for adjective in descriptors[1:])

@@ -1,0 +1,1 @@
+"""Measured accuracy of the parts of the archive that guess (claim extraction)."""
