@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
+from articles.importing.history import record_created
+from articles.importing.rows import copy_rows
 from articles.models import Article, Claim, ClaimRelation
 from articles.parsing import normalize_arabic
 
@@ -112,8 +113,21 @@ def propose_contradictions(
         if (newer, older) not in existing and (older, newer) not in existing
     ]
     if new:
-        bulk_create_with_history(
-            new, ClaimRelation, default_change_reason="proposed by the importer"
+        # The importer's fast path (COPY, then the '+' revisions in SQL): simple-history's
+        # bulk helper cost 3 ms a call here.
+        copy_rows(ClaimRelation, new)
+        pairs = [
+            value for relation in new for value in (relation.from_claim_id, relation.to_claim_id)
+        ]
+        record_created(
+            (
+                ClaimRelation,
+                "kind = 'contradicts' AND (from_claim_id, to_claim_id) IN ("
+                + ", ".join(["(%s, %s)"] * len(new))
+                + ")",
+                pairs,
+            ),
+            reason="proposed by the importer",
         )
     return new
 
