@@ -103,7 +103,7 @@ SELECT normalized_name, id FROM articles_speaker JOIN wanted USING (normalized_n
 WHERE normalized_name NOT IN (SELECT normalized_name FROM aliased)
 """
 
-# Other names the article gives its speakers ("قسد"); a name already taken by a
+# Other names the article gives its speakers (an acronym in brackets); a name already taken by a
 # speaker or another alias stays as it is (an editor can merge the two).
 SPEAKER_ALIASES_SQL = """
 INSERT INTO articles_speakeralias (speaker_id, name, normalized_name, created_at)

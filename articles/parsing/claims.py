@@ -326,7 +326,7 @@ class _Article:
             name = self.aliases.get(key) or self.aliases[key.removeprefix("ال")]
             kind = SpeakerKind.ORGANISATION if kind is SpeakerKind.UNKNOWN else kind
         elif " " not in name:
-            # A bare surname: "الشامي" after "فرهاد الشامي".
+            # A bare surname: "العلي" after "سامر العلي".
             for earlier_name, _, earlier in reversed(self.speakers):
                 words = earlier_name.split()
                 if earlier.kind is SpeakerKind.PERSON and len(words) > 1 and _key(words[-1]) == key:

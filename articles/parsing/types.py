@@ -183,6 +183,6 @@ class ParsedClaim:
     medium: Medium = Medium.UNKNOWN
     figures: tuple[Figure, ...] = ()
     speaker_kind: SpeakerKind = SpeakerKind.UNKNOWN
-    # Other names of the speaker the article gives ("قسد", "يونيسيف", "الصحيفة الأمريكية").
+    # Other names of the speaker the article gives ("حماس", "الصحيفة البريطانية").
     speaker_aliases: tuple[str, ...] = ()
     speaker_gender: str = ""  # "m", "f" or "p" as the verb shows it; "" when unknown
