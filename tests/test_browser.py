@@ -26,6 +26,16 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def static_files_from_the_apps(settings):
+    # The test server finds static files in the apps by their plain names; the
+    # hashed names of production's manifest storage are whitenoise's job under gunicorn.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls in
