@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
 
 from articles.importing.history import record_created
 from articles.importing.rows import copy_rows
-from articles.models import Article, Claim, ClaimRelation
+from articles.models import Claim, ClaimRelation
 from articles.parsing import normalize_arabic
 
 # Share of content words two statements need to be about the same subject.
@@ -50,48 +50,50 @@ _NEGATIONS = frozenset(
 
 
 def propose_contradictions(
-    article_id: int, published_at: dt.datetime | None = None
+    articles: Sequence[tuple[int, dt.datetime | None]],
 ) -> list[ClaimRelation]:
-    """Propose "contradicts" relations for the claims of one article; return the new ones.
+    """Propose "contradicts" relations for the claims of these ``(id, published_at)`` articles.
 
-    Candidates are the article's own claims and those of articles published
-    within ``SAME_STORY_DAYS`` of it: the same story as others told it, found
-    through the publish-date index in one query. Cheap tests (a shared unit, a
-    negation on one side only) run before the word overlap is computed.
+    For each article the candidates are its own claims and those of articles
+    published within ``SAME_STORY_DAYS`` of it: the same story as others told
+    it. A whole batch of imported articles costs a fixed number of queries.
+    Cheap tests (a shared unit, a negation on one side only) run before the
+    word overlap is computed. Returns the new proposals.
     """
-    own = [
-        _Statement(claim)
-        # order_by(): the default ordering would join the article table to sort.
-        for claim in Claim.objects.filter(article_id=article_id)
-        .order_by()
-        .values("id", "statement", "figures")
-    ]
-    if not own:
+    if not articles:
         return []
-    candidates = {claim.id: claim for claim in own}
-    if published_at is not None:
-        window = dt.timedelta(days=SAME_STORY_DAYS)
-        same_story = Article.objects.filter(
-            published_at__range=(published_at - window, published_at + window)
-        ).exclude(pk=article_id)
-        rows = (
-            Claim.objects.filter(article__in=same_story.values("pk"))
-            .order_by()
-            .values("id", "statement", "figures")[:MAX_CANDIDATES]
-        )
-        for row in rows:
-            candidates.setdefault(row["id"], _Statement(row))
+    own_by_article: dict[int, list[_Statement]] = {}
+    # order_by(): the default ordering would join the article table to sort.
+    for row in (
+        Claim.objects.filter(article_id__in=[pk for pk, _ in articles])
+        .order_by()
+        .values("id", "article_id", "statement", "figures")
+    ):
+        own_by_article.setdefault(row["article_id"], []).append(_Statement(row))
+    nearby = _nearby_claims([(pk, when) for pk, when in articles if pk in own_by_article])
+
     proposals: dict[tuple[int, int], str] = {}
-    for claim in own:
-        for other in candidates.values():
-            if other.id == claim.id or len(proposals) >= MAX_PROPOSALS:
-                continue
-            pair = (max(claim.id, other.id), min(claim.id, other.id))
-            if pair in proposals:
-                continue
-            reason = _disagreement(claim, other)
-            if reason:
-                proposals[pair] = reason
+    for article_id, published_at in articles:
+        own = own_by_article.get(article_id, [])
+        candidates = {claim.id: claim for claim in own}
+        for claim, when, other_article in nearby:
+            if len(candidates) >= len(own) + MAX_CANDIDATES:
+                break
+            same_story = published_at is not None and abs(when - published_at) <= _WINDOW
+            if other_article != article_id and same_story:
+                candidates.setdefault(claim.id, claim)
+        found = 0
+        for claim in own:
+            for other in candidates.values():
+                if other.id == claim.id or found >= MAX_PROPOSALS:
+                    continue
+                pair = (max(claim.id, other.id), min(claim.id, other.id))
+                if pair in proposals:
+                    continue
+                reason = _disagreement(claim, other)
+                if reason:
+                    proposals[pair] = reason
+                    found += 1
     if not proposals:
         return []
     newer_ids = [newer for newer, _ in proposals]
@@ -116,9 +118,7 @@ def propose_contradictions(
         # The importer's fast path (COPY, then the '+' revisions in SQL): simple-history's
         # bulk helper cost 3 ms a call here.
         copy_rows(ClaimRelation, new)
-        pairs = [
-            value for relation in new for value in (relation.from_claim_id, relation.to_claim_id)
-        ]
+        pairs = [claim_id for r in new for claim_id in (r.from_claim_id, r.to_claim_id)]
         record_created(
             (
                 ClaimRelation,
@@ -130,6 +130,27 @@ def propose_contradictions(
             reason="proposed by the importer",
         )
     return new
+
+
+_WINDOW = dt.timedelta(days=SAME_STORY_DAYS)
+
+
+def _nearby_claims(
+    articles: Sequence[tuple[int, dt.datetime | None]],
+) -> list[tuple[_Statement, dt.datetime, int]]:
+    """Claims of articles published within the window of any of ``articles``, in one query."""
+    windows = Q()
+    for _, when in articles:
+        if when is not None:
+            windows |= Q(article__published_at__range=(when - _WINDOW, when + _WINDOW))
+    if not windows:
+        return []
+    rows = (
+        Claim.objects.filter(windows)
+        .order_by()
+        .values("id", "article_id", "article__published_at", "statement", "figures")
+    )
+    return [(_Statement(row), row["article__published_at"], row["article_id"]) for row in rows]
 
 
 class _Statement:

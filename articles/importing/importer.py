@@ -12,7 +12,9 @@ value stays, and when the file changed it too the article records a warning.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -47,6 +49,8 @@ from articles.importing.values import (
 from articles.models import Article, Claim, Image, Source, Speaker
 from articles.parsing import ParseError, extract_claims, parse_seed
 from articles.parsing.types import ParsedArticle, ParsedClaim, ParsedImage
+
+logger = logging.getLogger(__name__)
 
 
 class Status(StrEnum):
@@ -162,6 +166,8 @@ class Importer:
         self.dry_run = dry_run
         self._source_ids: dict[str, int] = {}
         self._speaker_ids: dict[str, int] = {}
+        # Articles of the current batch whose claims still need comparing with the archive's.
+        self._with_new_claims: list[tuple[int, dt.datetime | None]] = []
         self._aliases_seen: set[str] = set()
 
     def import_path(self, path: Path) -> FileResult:
@@ -193,7 +199,26 @@ class Importer:
                 results.append(_same_bytes_result(str(path), *known[hashes[data]], warnings=[]))
             else:
                 results.append(self.import_bytes(path, data))
+        self._propose_contradictions()
         return results
+
+    def _propose_contradictions(self) -> None:
+        """Compare the batch's new claims with the archive's, after the files are in.
+
+        Proposals are suggestions for editors: they never fail a file, and a
+        batch costs a fixed number of queries rather than a few per article.
+        """
+        articles, self._with_new_claims = self._with_new_claims, []
+        for _attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    propose_contradictions(articles)
+                return
+            except IntegrityError:
+                continue  # a concurrent importer proposed the same pair first: look again
+            except DatabaseError:
+                logger.exception("proposing contradictions failed; the files are imported")
+                return
 
     def import_bytes(self, path: Path, data: bytes) -> FileResult:
         try:
@@ -208,20 +233,25 @@ class Importer:
         # A concurrent importer can win a race between our lookup and our insert;
         # the second attempt then finds its rows, so one retry settles it.
         for attempt in (1, 2):
+            written = len(self._with_new_claims)
             try:
                 with transaction.atomic():
                     result = self._write(parsed, claims)
                     if self.dry_run:
                         transaction.set_rollback(True)
-                return result
             except IntegrityError as error:
+                del self._with_new_claims[written:]
                 self._source_ids.clear()
                 self._speaker_ids.clear()
-                self._aliases_seen.clear()
                 if attempt == 2:
                     return self._failure(parsed, error)
+                continue
             except DatabaseError as error:
+                del self._with_new_claims[written:]
                 return self._failure(parsed, error)
+            if self.dry_run:
+                del self._with_new_claims[written:]  # nothing was written to compare
+            return result
         raise AssertionError("unreachable")
 
     # -- one file, inside its transaction -------------------------------------------------
@@ -295,7 +325,7 @@ class Importer:
             reason=reason,
         )
         if claims:
-            propose_contradictions(article.pk, article.published_at)
+            self._with_new_claims.append((article.pk, article.published_at))
         return article
 
     def _update(
@@ -329,7 +359,7 @@ class Importer:
         notes += self._update_images(article, parsed.images, reason)
         self._update_claims(article, _unique_claims(claims), reason)
         if claims:
-            propose_contradictions(article.pk, article.published_at)
+            self._with_new_claims.append((article.pk, article.published_at))
         return notes
 
     def _update_images(
