@@ -47,8 +47,11 @@ def merge_three_way(base: dict[str, str], current: dict, new: dict) -> tuple[dic
 
 
 def _digest(value) -> str:
-    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest()
+    if isinstance(value, str):  # most fields: skip JSON (no JSON text starts with "s")
+        data = b"s" + value.encode()
+    else:
+        data = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def article_values(parsed: ParsedArticle) -> dict:
