@@ -33,9 +33,6 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def for_source(self, source):
-        return self.filter(source=source)
-
     def with_media(self):
         """Everything a page or API detail shows, in a fixed number of queries."""
         from articles.models import Claim, Image
@@ -98,12 +95,3 @@ class ClaimQuerySet(models.QuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self
         return self.published()
-
-    def unreviewed(self):
-        return self.filter(status="unreviewed")
-
-    def in_current_text(self):
-        return self.filter(in_current_text=True)
-
-    def reviewed(self):
-        return self.filter(~Q(status="unreviewed"))

@@ -281,7 +281,7 @@ class Importer:
                 parsed.filename, same_bytes.pk, same_bytes.file_name, warnings=warnings
             )
 
-        article = _pick_version_target(candidates, parsed)
+        article = _pick_version_target(candidates, parsed, fingerprint)
         if article is None:
             article = self._create(parsed, claims, fingerprint=fingerprint, file_name=file_name)
             return FileResult(parsed.filename, Status.CREATED, article.pk, warnings)
@@ -549,7 +549,9 @@ def _same_bytes_result(
     return FileResult(path, Status.DUPLICATE, article_id, [*warnings, note])
 
 
-def _pick_version_target(candidates: list[Article], parsed: ParsedArticle) -> Article | None:
+def _pick_version_target(
+    candidates: list[Article], parsed: ParsedArticle, fingerprint: str
+) -> Article | None:
     """The article this file is a new version of: same id in the name, else same fingerprint."""
     if parsed.external_id:
         by_id = next((a for a in candidates if a.external_id == parsed.external_id), None)
@@ -559,8 +561,7 @@ def _pick_version_target(candidates: list[Article], parsed: ParsedArticle) -> Ar
         (
             a
             for a in candidates
-            if a.fingerprint == article_fingerprint(parsed)
-            and a.external_id in ("", parsed.external_id)
+            if a.fingerprint == fingerprint and a.external_id in ("", parsed.external_id)
         ),
         None,
     )
