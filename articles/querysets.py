@@ -37,9 +37,21 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a page or API detail shows, in a fixed number of queries."""
         from articles.models import Claim, Image
 
-        return self.select_related("source").prefetch_related(
-            Prefetch("images", queryset=Image.objects.order_by("position", "id")),
-            Prefetch("claims", queryset=Claim.objects.select_related("speaker")),
+        # Not the search vector (5.5 kB a row, parsed as text) nor the import digests.
+        # The claims' ordering is spelled out: Claim's Meta ordering starts with
+        # "article", which would join the article table again to sort by its ordering.
+        return (
+            self.select_related("source")
+            .defer("search_vector", "as_imported")
+            .prefetch_related(
+                Prefetch("images", queryset=Image.objects.order_by("position", "id")),
+                Prefetch(
+                    "claims",
+                    queryset=Claim.objects.select_related("speaker").order_by(
+                        "paragraph", "span_start", "id"
+                    ),
+                ),
+            )
         )
 
     def with_claims_count(self):

@@ -341,6 +341,9 @@ def test_claim_filters(client, three_articles):
         ("claims/?stated_after=2022-13-01", "stated_after"),
         ("claims/?status=true-ish", "status"),
         ("claims/?article=-1", "article"),
+        ("articles/?source=no-such-paper", "source"),
+        ("claims/?source=no-such-paper", "source"),
+        ("images/?source=no-such-paper", "source"),
         ("articles/export.csv?published_after=soon", "published_after"),
     ],
 )

@@ -10,8 +10,9 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 
-from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Speaker
+from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Source, Speaker
 
 # Ids beyond PostgreSQL's bigint are refused up front rather than failing in the database.
 MAX_ID = 2**63 - 1
@@ -88,10 +89,23 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class SourceFilter(filters.ModelChoiceFilter):
+    """A source by its slug, looked up first: an unknown slug is a 400 naming the parameter,
+    and a known one filters on the source's id (an index), not on a join. Filtering on the
+    join walked every article for a slug that matched none (390 ms at 100,000)."""
+
+    def __init__(self, *args, help_text: str, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("queryset", Source.objects.all())
+        kwargs.setdefault("error_messages", {"invalid_choice": "No source has this slug."})
+        super().__init__(*args, help_text=help_text, **kwargs)
+        # The schema: a string (Arabic slugs; the model's SlugField would publish an
+        # ASCII-only pattern), described by the help text.
+        set_override(self, "field", {"type": "string", "description": help_text})
+
+
 class ArticleFilter(FilterSet):
-    source = filters.CharFilter(
-        field_name="source__slug", help_text="Only articles of this source (its slug)."
-    )
+    source = SourceFilter(help_text="Only articles of this source (its slug).")
     published_after = DateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
@@ -165,8 +179,8 @@ class ClaimFilter(FilterSet):
     stated_before = filters.DateFilter(
         field_name="stated_on", lookup_expr="lte", help_text="Stated on or before (YYYY-MM-DD)."
     )
-    source = filters.CharFilter(
-        field_name="article__source__slug", help_text="Claims in articles of this source (slug)."
+    source = SourceFilter(
+        field_name="article__source", help_text="Claims in articles of this source (slug)."
     )
     article = IdFilter(field_name="article", help_text="Claims of this article (id).")
 
@@ -195,8 +209,8 @@ class SpeakerFilter(FilterSet):
 
 class ImageFilter(FilterSet):
     article = IdFilter(field_name="article", help_text="Images of this article (id).")
-    source = filters.CharFilter(
-        field_name="article__source__slug", help_text="Images in articles of this source (slug)."
+    source = SourceFilter(
+        field_name="article__source", help_text="Images in articles of this source (slug)."
     )
     is_lead = BooleanFilter(help_text="true: only lead images; false: only the others.")
 

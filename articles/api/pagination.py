@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 
@@ -198,8 +199,10 @@ class KeysetPagination(BasePagination):
             raise ValidationError({self.cursor_query_param: "Invalid cursor."}) from None
 
     def encode_cursor(self, key: SortKey, row, *, backwards: bool) -> str:
-        value = None if key.by_id_only else getattr(row, key.field)
-        position = {"o": key.name, "v": key.dump(value), "i": row.pk, "b": backwards}
+        # A row is a model instance, or a dict where a list selects values.
+        read = row.__getitem__ if isinstance(row, dict) else functools.partial(getattr, row)
+        value = None if key.by_id_only else read(key.field)
+        position = {"o": key.name, "v": key.dump(value), "i": read("id"), "b": backwards}
         data = json.dumps(position, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(data).decode("ascii")
 

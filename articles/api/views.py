@@ -1,6 +1,7 @@
 """The read API: GET only, what the requester may see, a fixed number of queries per page."""
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -36,6 +37,32 @@ LIST_FIELDS = (
     "source__name",
     "source__slug",
 )
+
+
+# What a list row holds, as the values ArticleSerializer reads (rows as dicts: building
+# 40 model instances a page cost more than the query's own database time).
+LIST_VALUES = (
+    "id",
+    "title",
+    "published_at",
+    "updated_at",
+    "language",
+    "source_id",
+    "source__name",
+    "source__slug",
+    "lead_image_caption",
+    "lead_image_credit",
+    "claims_count",
+)
+
+
+@functools.cache
+def list_queryset():
+    """What an article list selects, composed once per process: composing the joins and
+    annotations cost 0.9 ms a request. Each request clones it (querysets never change in
+    place), so nothing of one request leaks into another."""
+    return Article.objects.with_lead_image().with_claims_count().values(*LIST_VALUES)
+
 
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such item for you.")}
 
@@ -112,15 +139,9 @@ class ArticleViewSet(ReadOnlyViewSet):
         return {name: kind for name, kind in self.ordering_fields.items() if name != "rank"}
 
     def get_queryset(self):
-        articles = Article.objects.visible_to(self.request.user)
         if self.action == "retrieve":
-            return articles.with_media()
-        return (
-            articles.select_related("source")
-            .only(*LIST_FIELDS)
-            .with_lead_image()
-            .with_claims_count()
-        )
+            return Article.objects.visible_to(self.request.user).with_media()
+        return list_queryset().all().visible_to(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
