@@ -56,8 +56,9 @@ def propose_contradictions(
     """Propose "contradicts" relations for the claims of these ``(id, published_at)`` articles.
 
     For each article the candidates are its own claims and those of articles
-    published within ``SAME_STORY_DAYS`` of it: the same story as others told
-    it. A whole batch of imported articles costs a fixed number of queries.
+    published within ``SAME_STORY_DAYS`` of it, the nearest in time first (at
+    most ``MAX_CANDIDATES``): the same story as others told it. A whole batch
+    of imported articles costs a fixed number of queries.
     Cheap tests (a shared unit, a negation on one side only) run before the
     word overlap is computed. Returns the new proposals.
     """
