@@ -25,20 +25,6 @@ ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="A parameter is invalid; named."),
     429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests; retry later."),
 }
-# The columns a list shows: not the body nor the search vector (most of a row's bytes),
-# and each column fewer is a value less to convert, 20 times a page.
-LIST_FIELDS = (
-    "id",
-    "title",
-    "published_at",
-    "updated_at",
-    "language",
-    "source__id",
-    "source__name",
-    "source__slug",
-)
-
-
 # What a list row holds, as the values ArticleSerializer reads (rows as dicts: building
 # 40 model instances a page cost more than the query's own database time).
 LIST_VALUES = (
