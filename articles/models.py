@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from articles.parsing.text import normalize_arabic
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
-from articles.search import article_search_vector
+from articles.search import article_rank_vector, article_search_vector
 
 # The parser's vocabulary (pure Python) offered as choices to editors.
 MEDIUM_CHOICES = [
@@ -114,7 +114,13 @@ class Article(models.Model):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "as_imported"])
+    rank_vector = models.GeneratedField(
+        expression=article_rank_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "rank_vector", "as_imported"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -151,9 +157,13 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
-    def reading_order(self) -> list[dict]:
-        """The body with images placed where they stand: what a reader sees, top to bottom."""
-        images = sorted(self.images.all(), key=lambda image: (image.position, image.pk))
+    def reading_order(self, images=None) -> list[dict]:
+        """The body with images placed where they stand: what a reader sees, top to bottom.
+
+        ``images``: anything with a ``position``, already in order (default: the article's).
+        """
+        if images is None:
+            images = sorted(self.images.all(), key=lambda image: (image.position, image.pk))
         blocks: list[dict] = []
         next_image = 0
         for index, block in enumerate([*self.body, None]):

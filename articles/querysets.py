@@ -4,6 +4,7 @@ The reading site, the API and the admin all start from these methods, so
 "what the public may see" is decided in one place.
 """
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
     Exists,
@@ -17,7 +18,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, JSONObject
 
 from articles.search import search_query, search_rank
 
@@ -42,7 +43,7 @@ class ArticleQuerySet(models.QuerySet):
         # "article", which would join the article table again to sort by its ordering.
         return (
             self.select_related("source")
-            .defer("search_vector", "as_imported")
+            .defer("search_vector", "rank_vector", "as_imported")
             .prefetch_related(
                 Prefetch("images", queryset=Image.objects.order_by("position", "id")),
                 Prefetch(
@@ -52,6 +53,47 @@ class ArticleQuerySet(models.QuerySet):
                     ),
                 ),
             )
+        )
+
+    def with_media_as_rows(self):
+        """What ``with_media`` loads, in one query: ``image_rows`` and ``claim_rows`` are
+        lists of dicts, in reading order (the API's detail; three queries through model
+        instances cost it two thirds of its time)."""
+        from articles.models import Claim, Image
+
+        images = (
+            Image.objects.filter(article=OuterRef("pk"))
+            .order_by("position", "id")
+            .values(
+                row=JSONObject(
+                    position="position", caption="caption", credit="credit", is_lead="is_lead"
+                )
+            )
+        )
+        claims = (
+            Claim.objects.filter(article=OuterRef("pk"))
+            .order_by("paragraph", "span_start", "id")
+            .values(
+                row=JSONObject(
+                    id="id",
+                    speaker_id="speaker_id",
+                    speaker_name="speaker__name",
+                    speaker_role="speaker_role",
+                    statement="statement",
+                    stated_on="stated_on",
+                    medium="medium",
+                    status="status",
+                    paragraph="paragraph",
+                    in_current_text="in_current_text",
+                    created_at="created_at",
+                    reviewed_at="reviewed_at",
+                )
+            )
+        )
+        return (
+            self.select_related("source")
+            .defer("search_vector", "rank_vector", "as_imported")
+            .annotate(image_rows=ArraySubquery(images), claim_rows=ArraySubquery(claims))
         )
 
     def with_claims_count(self):

@@ -132,7 +132,8 @@ def _floor_list(params: dict, base: str):
         where, args["source"] = "AND s.slug = %(source)s", params["source"]
     if "search" in params:
         where += f" AND a.search_vector @@ {FLOOR_QUERY_SQL}"
-        order = f"ts_rank(a.search_vector, {FLOOR_QUERY_SQL})::float8 DESC, a.id DESC"
+        rank = f"ts_rank(a.rank_vector, {FLOOR_QUERY_SQL})::float8"
+        order = f"{rank} DESC, a.published_at DESC, a.id DESC"
         args["q"] = params["search"]
     rows = _floor_db().execute(FLOOR_LIST_SQL.format(where=where, order=order), args).fetchall()
     results = [

@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and site's static files under gunicorn, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag (a digest of the bytes sent) on GET responses and 304s to a matching
+    # If-None-Match / If-Modified-Since; outside the others, so it sees the final body.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -354,3 +354,24 @@ def test_a_large_folder_imports_in_parallel_with_results_in_order(
     assert (summary["total"], summary["created"], summary["failed"]) == (71, 70, 1)
     assert "035_broken.txt" in result.stderr
     assert Article.objects.count() == 70
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_large_import_the_planner_knows_the_archive_size(tmp_path, seed_text, importseeds):
+    # Servers can run with autovacuum off (or behind a bulk load); without statistics
+    # PostgreSQL plans the importer's and the API's lookups as whole-table scans.
+    folder = tmp_path / "large"
+    folder.mkdir()
+    for n in range(60):
+        write_version(folder, f"{n:03d}_{n:016x}.txt", seed_text.replace(HEADLINE, f"خبر {n}", 1))
+
+    assert importseeds(folder).code == 0
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+            [["articles_article", "articles_claim"]],
+        )
+        estimates = dict(cursor.fetchall())
+    assert estimates["articles_article"] == Article.objects.count() == 60
+    assert estimates["articles_claim"] == Claim.objects.count()

@@ -42,3 +42,28 @@ def test_headline_matches_rank_above_body_matches(seeds_dir, seed_text, importse
     # Both bodies mention the prison; only one headline does.
     titles = [article.title for article in Article.objects.search("سجن الصناعة")]
     assert titles == ["تقرير عن سجن الصناعة", headline]
+
+
+def test_a_lead_match_ranks_above_a_later_mention_and_those_come_newest_first(
+    seeds_dir, seed_text, importseeds
+):
+    # The three bodies name the same place; where it stands decides the order.
+    headline, lines = seed_text.splitlines()[0], seed_text.splitlines()
+    lead = next(i for i, line in enumerate(lines) if line.startswith("قالت صحيفة"))
+    last = max(i for i, line in enumerate(lines) if len(line) > 80)
+
+    def variant(name, title, day, where):
+        changed = list(lines)
+        changed[0] = title
+        changed[where] = f"{changed[where]} وزار الوفد بلدة الشدادي."
+        text = "\n".join(changed).replace("2022/01/28", f"2022/01/{day}")
+        (seeds_dir / name).write_text(text, encoding="utf-8")
+
+    variant("lead.txt", "في المقدمة", 10, lead)
+    variant("older.txt", "في الآخر، أقدم", 11, last)
+    variant("newer.txt", "في الآخر، أحدث", 12, last)
+    importseeds(seeds_dir)
+
+    titles = [article.title for article in Article.objects.search("الشدادي")]
+    assert titles == ["في المقدمة", "في الآخر، أحدث", "في الآخر، أقدم"]
+    assert headline not in titles

@@ -1,7 +1,9 @@
 """What the API says about each thing. Text fields come back exactly as stored."""
 
 import datetime as dt
+from types import SimpleNamespace
 
+from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -25,21 +27,32 @@ def iso_datetime(value: dt.datetime | None) -> str | None:
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
+# (kind, scheme, host, script prefix) -> the absolute URL of id 0, split around the id.
+_URL_TEMPLATES: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+
+
 class UrlMaker:
-    """Absolute URLs for many rows at the cost of one reverse() per kind and request."""
+    """Absolute URLs for many rows at the cost of one reverse() per kind and host (URL
+    patterns are fixed for the process; reversing twice a request cost 0.3 ms)."""
 
     def __init__(self, request):
         self.request = request
+        self.origin = (request.scheme, request.get_host(), get_script_prefix())
         self.templates = {}
 
     def __call__(self, name: str, pk) -> str:
         if name not in self.templates:
-            if name == "html":
-                path = Article(pk=0).get_absolute_url()
-                url = self.request.build_absolute_uri(path)
-            else:
-                url = api_url(self.request, name, 0)
-            self.templates[name] = url.rsplit("/0/", 1)
+            key = (name, *self.origin)
+            if key not in _URL_TEMPLATES:
+                if len(_URL_TEMPLATES) > 256:  # ALLOWED_HOSTS may admit any host name
+                    _URL_TEMPLATES.clear()
+                if name == "html":
+                    path = Article(pk=0).get_absolute_url()
+                    url = self.request.build_absolute_uri(path)
+                else:
+                    url = api_url(self.request, name, 0)
+                _URL_TEMPLATES[key] = tuple(url.rsplit("/0/", 1))
+            self.templates[name] = _URL_TEMPLATES[key]
         prefix, suffix = self.templates[name]
         return f"{prefix}/{pk}/{suffix}"
 
@@ -172,9 +185,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         }
 
     def list_values(self, article) -> dict:
-        """A detail's article (images and claims prefetched) as the values of a list row."""
+        """A detail's article (``with_media_as_rows``) as the values of a list row."""
         source = article.source
-        lead = next((image for image in article.images.all() if image.is_lead), None)
+        lead = next((image for image in article.image_rows if image["is_lead"]), None)
         return {
             "id": article.pk,
             "title": article.title,
@@ -184,9 +197,9 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_at": article.published_at,
             "updated_at": article.updated_at,
             "language": article.language,
-            "lead_image_caption": lead and lead.caption,
-            "lead_image_credit": lead and lead.credit,
-            "claims_count": len(article.claims.all()),
+            "lead_image_caption": lead and lead["caption"],
+            "lead_image_credit": lead and lead["credit"],
+            "claims_count": len(article.claim_rows),
         }
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -267,7 +280,8 @@ class ArticleDetailSerializer(ArticleSerializer):
     @extend_schema_field(BODY_BLOCKS)
     def get_body(self, article) -> list[dict]:
         blocks = []
-        for block in article.reading_order():
+        images = [SimpleNamespace(**row) for row in article.image_rows]
+        for block in article.reading_order(images):
             if block.get("type") == "image":
                 image = block["image"]
                 blocks.append({"type": "image", "caption": image.caption, "credit": image.credit})
@@ -280,36 +294,31 @@ class ArticleDetailSerializer(ArticleSerializer):
         urls = url_maker(self.context)
         data["body"] = self.get_body(article)
         data["images"] = [
-            {
-                "position": image.position,
-                "caption": image.caption,
-                "credit": image.credit,
-                "is_lead": image.is_lead,
-            }
-            for image in article.images.all()
+            {key: image[key] for key in ("position", "caption", "credit", "is_lead")}
+            for image in article.image_rows
         ]
         data["claims"] = [
             {
-                "id": claim.pk,
-                "url": urls("claim", claim.pk),
+                "id": claim["id"],
+                "url": urls("claim", claim["id"]),
                 "speaker": None
-                if claim.speaker is None
-                else {"id": claim.speaker.pk, "name": claim.speaker.name},
-                "speaker_role": claim.speaker_role,
-                "text": claim.statement,
-                "stated_on": None if claim.stated_on is None else claim.stated_on.isoformat(),
-                "medium": claim.medium,
-                "status": claim.status,
-                "paragraph": claim.paragraph,
-                "in_current_text": claim.in_current_text,
+                if claim["speaker_id"] is None
+                else {"id": claim["speaker_id"], "name": claim["speaker_name"]},
+                "speaker_role": claim["speaker_role"],
+                "text": claim["statement"],
+                "stated_on": claim["stated_on"],  # a date: as PostgreSQL writes it, ISO 8601
+                "medium": claim["medium"],
+                "status": claim["status"],
+                "paragraph": claim["paragraph"],
+                "in_current_text": claim["in_current_text"],
             }
-            for claim in article.claims.all()
+            for claim in article.claim_rows
         ]
         data["provenance"] = self.get_provenance(article)
         return data
 
     def get_claims_count(self, article) -> int:
-        return len(article.claims.all())
+        return len(article.claim_rows)
 
     @extend_schema_field(PROVENANCE)
     def get_provenance(self, article) -> dict:

@@ -2,14 +2,10 @@
 
 import datetime as dt
 import functools
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
-from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -50,6 +46,13 @@ def list_queryset():
     return Article.objects.with_lead_image().with_claims_count().values(*LIST_VALUES)
 
 
+@functools.cache
+def detail_queryset():
+    """What an article detail selects, composed once per process (like ``list_queryset``:
+    composing its two JSON subqueries cost 0.8 ms a request)."""
+    return Article.objects.with_media_as_rows()
+
+
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such item for you.")}
 
 
@@ -64,23 +67,14 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return None
 
     def retrieve(self, request, *args, **kwargs):
-        """A detail with an ETag (a digest of the representation) and, where known,
-        Last-Modified, so a client revalidates with If-None-Match / If-Modified-Since
-        and gets a 304 without a body."""
+        """A detail with Last-Modified where known. Django's ConditionalGetMiddleware adds
+        the ETag (a digest of the bytes sent, so each format has its own) and answers a
+        matching If-None-Match / If-Modified-Since with a 304 without a body."""
         instance = self.get_object()
-        data = self.get_serializer(instance).data
-        digest = hashlib.sha256(
-            json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()
-            + (request.accepted_media_type or "").encode()
-        ).hexdigest()[:32]
-        etag = f'"{digest}"'
+        response = Response(self.get_serializer(instance).data)
         modified = self.last_modified(instance)
-        last_modified = int(modified.timestamp()) if modified else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        response = not_modified if not_modified is not None else Response(data)
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
+        if modified is not None:
+            response["Last-Modified"] = http_date(int(modified.timestamp()))
         return response
 
 
@@ -126,7 +120,7 @@ class ArticleViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return Article.objects.visible_to(self.request.user).with_media()
+            return detail_queryset().all().visible_to(self.request.user)
         return list_queryset().all().visible_to(self.request.user)
 
     def get_serializer_class(self):
@@ -136,8 +130,10 @@ class ArticleViewSet(ReadOnlyViewSet):
 
     def last_modified(self, article):
         times = [article.modified_at, article.imported_at]
-        for claim in article.claims.all():
-            times += [claim.created_at, claim.reviewed_at]
+        for claim in article.claim_rows:  # times as PostgreSQL writes them in JSON: ISO 8601
+            times += [dt.datetime.fromisoformat(claim["created_at"])]
+            if claim["reviewed_at"] is not None:
+                times.append(dt.datetime.fromisoformat(claim["reviewed_at"]))
         return max(time for time in times if time is not None)
 
 

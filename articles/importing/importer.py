@@ -12,6 +12,7 @@ value stays, and when the file changed it too the article records a warning.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -30,6 +31,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from articles.importing.contradictions import propose_contradictions
 from articles.importing.history import record_created
 from articles.importing.rows import copy_rows, insert_row
+from articles.importing.statistics import analyze_stale_tables
 from articles.importing.values import (
     CLAIM_FIELDS,
     article_fingerprint,
@@ -123,6 +125,8 @@ ON CONFLICT (normalized_name) DO NOTHING
 PARALLEL_THRESHOLD = 64
 # Files handled together: their hashes are looked up in one query.
 BATCH_SIZE = 32
+# Batches between checks that the planner's statistics still describe the tables.
+ANALYZE_EVERY = 16
 
 
 def import_files(
@@ -132,19 +136,28 @@ def import_files(
 
     With ``jobs`` > 1 (and enough files) worker processes each parse and write
     whole files on their own connection; results still come back in order.
+    Every ``ANALYZE_EVERY`` batches, and at the end, tables whose planner
+    statistics lag behind what was written are analyzed (``statistics.py``).
     """
     batches = [paths[start : start + BATCH_SIZE] for start in range(0, len(paths), BATCH_SIZE)]
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        importer = Importer(dry_run=dry_run)
-        for batch in batches:
-            yield from importer.import_paths(batch)
-        return
-    # Children must open their own connections, never share the parent's socket.
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(dry_run,)) as pool:
-        for results in pool.imap(_import_in_worker, batches):
+    with contextlib.ExitStack() as stack:
+        if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+            importer = Importer(dry_run=dry_run)
+            results_per_batch = map(importer.import_paths, batches)
+        else:
+            # Children must open their own connections, never share the parent's socket.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            pool = stack.enter_context(
+                context.Pool(jobs, initializer=_start_worker, initargs=(dry_run,))
+            )
+            results_per_batch = pool.imap(_import_in_worker, batches)
+        for number, results in enumerate(results_per_batch, start=1):
             yield from results
+            if not dry_run and number % ANALYZE_EVERY == 0:
+                analyze_stale_tables()
+    if not dry_run and batches:
+        analyze_stale_tables()
 
 
 _worker_importer = None  # set in each worker process
