@@ -4,6 +4,8 @@ The reading site, the API and the admin all start from these methods, so
 "what the public may see" is decided in one place.
 """
 
+import datetime as dt
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
@@ -17,10 +19,14 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import Cast, Coalesce, JSONObject
 
 from articles.search import search_query, search_rank
+
+# Before every publish date: where an undated article sorts among equal search ranks.
+EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -134,8 +140,12 @@ class ArticleQuerySet(models.QuerySet):
             self.filter(search_vector=query)
             # As double precision: ts_rank's real would not survive a round trip through
             # Python (and a cursor) exactly, so "rank < this page's last" would misfire.
-            .annotate(rank=Cast(search_rank(query), FloatField()))
-            .order_by("-rank", "-published_at", "-id")
+            .annotate(
+                rank=Cast(search_rank(query), FloatField()),
+                # Equal ranks come newest first; an undated article last.
+                recency=Coalesce("published_at", Value(EARLIEST)),
+            )
+            .order_by("-rank", "-recency", "-id")
         )
 
 

@@ -77,28 +77,38 @@ PARSERS = {
 
 @dataclass(frozen=True)
 class SortKey:
-    """One ``ordering=`` choice: a field (or annotation) and its direction, id as tie-breaker."""
+    """One ``ordering=`` choice: a field (or annotation) and its direction, id as the last
+    tie-breaker. ``then`` names fields that break ties before the id (a search's equal
+    ranks come newest first); they and the field must not be null."""
 
     name: str  # as the client writes it, e.g. "-published_at"
     field: str
     kind: str  # a key of PARSERS
     descending: bool
+    then: tuple[tuple[str, str], ...] = ()  # (field, kind)
 
     @classmethod
-    def parse(cls, name: str, kinds: dict[str, str]) -> SortKey:
+    def parse(cls, name: str, kinds: dict[str, str], tiebreaks=None) -> SortKey:
         field = name.removeprefix("-")
-        return cls(name=name, field=field, kind=kinds[field], descending=name.startswith("-"))
+        then = tuple((tiebreaks or {}).get(field, ()))
+        return cls(name, field, kinds[field], name.startswith("-"), then)
 
     @property
     def by_id_only(self) -> bool:
         return self.field == "id"
 
+    @property
+    def fields(self) -> list[str]:
+        """The sort's columns, most significant first; always ending in the id."""
+        if self.by_id_only:
+            return ["id"]
+        return [self.field, *(field for field, _ in self.then), "id"]
+
     def order_by(self, *, backwards: bool) -> list:
         descending = self.descending != backwards
-        fields = ["id"] if self.by_id_only else [self.field, "id"]
         # PostgreSQL's default null placement (nulls above every value), so the
         # (published_at DESC, id DESC) index serves both directions.
-        return [F(field).desc() if descending else F(field).asc() for field in fields]
+        return [F(field).desc() if descending else F(field).asc() for field in self.fields]
 
     def after(self, value, pk: int, *, backwards: bool) -> Q:
         """Rows strictly after (value, pk) in the walk's direction."""
@@ -106,6 +116,14 @@ class SortKey:
         beyond = "lt" if descending else "gt"
         if self.by_id_only:
             return Q(**{f"id__{beyond}": pk})
+        if self.then:
+            # (a, b, id) beyond (va, vb, pk): a beyond va, or a = va and (b, id) beyond (vb, pk).
+            following = Q(**{f"id__{beyond}": pk})
+            for field, field_value in reversed(list(zip(self.fields[:-1], value, strict=True))):
+                following = Q(**{f"{field}__{beyond}": field_value}) | (
+                    Q(**{field: field_value}) & following
+                )
+            return following
         field = self.field
         null_ties = Q(**{f"{field}__isnull": True, f"id__{beyond}": pk})
         if value is None:
@@ -119,13 +137,27 @@ class SortKey:
         )
         return following if descending else following | Q(**{f"{field}__isnull": True})
 
-    def dump(self, value):
-        if isinstance(value, dt.datetime | dt.date):
-            return value.isoformat()
-        return value
+    def value_of(self, read):
+        """The cursor's value for a row (``read(field)`` gives a field's value)."""
+        if self.by_id_only:
+            return None
+        if self.then:
+            return [_dump(read(field)) for field in self.fields[:-1]]
+        return _dump(read(self.field))
 
     def load(self, value):
+        if self.then:
+            kinds = [self.kind, *(kind for _, kind in self.then)]
+            if not isinstance(value, list) or len(value) != len(kinds):
+                raise ValueError(value)
+            return [PARSERS[kind](part) for kind, part in zip(kinds, value, strict=True)]
         return None if value is None else PARSERS[self.kind](value)
+
+
+def _dump(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
 
 
 class KeysetPagination(BasePagination):
@@ -174,7 +206,7 @@ class KeysetPagination(BasePagination):
                     + "."
                 }
             )
-        return SortKey.parse(name, allowed)
+        return SortKey.parse(name, allowed, getattr(view, "ordering_tiebreaks", None))
 
     def decode_cursor(self, request, key: SortKey):
         raw = request.query_params.get(self.cursor_query_param)
@@ -201,8 +233,7 @@ class KeysetPagination(BasePagination):
     def encode_cursor(self, key: SortKey, row, *, backwards: bool) -> str:
         # A row is a model instance, or a dict where a list selects values.
         read = row.__getitem__ if isinstance(row, dict) else functools.partial(getattr, row)
-        value = None if key.by_id_only else read(key.field)
-        position = {"o": key.name, "v": key.dump(value), "i": read("id"), "b": backwards}
+        position = {"o": key.name, "v": key.value_of(read), "i": read("id"), "b": backwards}
         data = json.dumps(position, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(data).decode("ascii")
 

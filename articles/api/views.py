@@ -105,7 +105,12 @@ class ArticleViewSet(ReadOnlyViewSet):
         "rank": "float",
     }
     default_ordering = "-published_at"
-    ordering_help = "`rank` (search relevance) only with `search`, where `-rank` is the default."
+    # Equal ranks are common (the rank reads headline and lead only): newest first.
+    ordering_tiebreaks = {"rank": [("recency", "datetime")]}
+    ordering_help = (
+        "`rank` (search relevance: the words in the headline, then in the lead paragraph) "
+        "only with `search`, where `-rank` is the default; equal ranks come newest first."
+    )
 
     def is_search(self) -> bool:
         return bool(self.request.query_params.get("search", "").strip())
