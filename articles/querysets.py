@@ -10,14 +10,11 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
     Exists,
-    F,
-    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Value,
 )
@@ -114,12 +111,15 @@ class ArticleQuerySet(models.QuerySet):
     def with_lead_image(self):
         """``lead_image_caption`` / ``lead_image_credit``: both None when there is no lead image.
 
-        A join, not subqueries: at most one lead image per article (a constraint says so).
+        Subqueries, not a join: PostgreSQL runs them for the rows a page returns, after
+        sorting. Joined, a search sorting its 7,000 matches by rank joined all 7,000.
         """
+        from articles.models import Image
+
+        lead = Image.objects.filter(article=OuterRef("pk"), is_lead=True)
         return self.annotate(
-            lead_image=FilteredRelation("images", condition=Q(images__is_lead=True)),
-            lead_image_caption=F("lead_image__caption"),
-            lead_image_credit=F("lead_image__credit"),
+            lead_image_caption=Subquery(lead.values("caption")[:1]),
+            lead_image_credit=Subquery(lead.values("credit")[:1]),
         )
 
     def with_claims(self, **lookups):
