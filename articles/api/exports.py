@@ -150,7 +150,7 @@ class ArticleExportView(ExportView):
         detail_url = reverse("api:article-detail", kwargs={"pk": 0}, request=request)
         html_url = request.build_absolute_uri(Article(pk=0).get_absolute_url())
         for row in queryset.iterator(chunk_size=CHUNK_SIZE):
-            pk = row["id"]
+            pk, lead = row["id"], row["lead_image"]
             yield {
                 "id": pk,
                 "url": detail_url.replace("/0/", f"/{pk}/"),
@@ -162,8 +162,8 @@ class ArticleExportView(ExportView):
                 "published_at": iso_datetime(row["published_at"]),
                 "updated_at": iso_datetime(row["updated_at"]),
                 "language": row["language"],
-                "lead_image_caption": row["lead_image_caption"],
-                "lead_image_credit": row["lead_image_credit"],
+                "lead_image_caption": lead and lead["caption"],
+                "lead_image_credit": lead and lead["credit"],
                 "claims_count": row["claims_count"],
             }
 

@@ -166,7 +166,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         row = article if isinstance(article, dict) else self.list_values(article)
         urls = url_maker(self.context)
         pk = row["id"]
-        caption = row["lead_image_caption"]
+        lead = row["lead_image"]
         return {
             "id": pk,
             "url": urls("article", pk),
@@ -179,8 +179,8 @@ class ArticleSerializer(serializers.ModelSerializer):
             "updated_at": iso_datetime(row["updated_at"]),
             "language": row["language"],
             "lead_image": None
-            if caption is None
-            else {"caption": caption, "credit": row["lead_image_credit"]},
+            if lead is None
+            else {"caption": lead["caption"], "credit": lead["credit"]},
             "claims_count": row["claims_count"],
         }
 
@@ -197,8 +197,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_at": article.published_at,
             "updated_at": article.updated_at,
             "language": article.language,
-            "lead_image_caption": lead and lead["caption"],
-            "lead_image_credit": lead and lead["credit"],
+            "lead_image": lead,
             "claims_count": len(article.claim_rows),
         }
 

@@ -32,8 +32,7 @@ LIST_VALUES = (
     "source_id",
     "source__name",
     "source__slug",
-    "lead_image_caption",
-    "lead_image_credit",
+    "lead_image",
     "claims_count",
 )
 
