@@ -10,6 +10,7 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django_filters import rest_framework as filters
+from django_filters import utils
 from drf_spectacular.drainage import set_override
 
 from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Source, Speaker
@@ -19,16 +20,23 @@ MAX_ID = 2**63 - 1
 
 
 class FilterBackend(filters.DjangoFilterBackend):
-    """django-filter's backend, skipped when the request names none of the filters:
-    building and validating the FilterSet's form costs more than the page's query."""
+    """django-filter's backend, building a FilterSet of just the filters the request
+    names (none: no FilterSet at all). Copying every filter and form field, then
+    validating them, cost 0.6 ms a request, more than the page's query."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and request.query_params.keys().isdisjoint(
-            filterset_class.base_filters
-        ):
+        if filterset_class is None:
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        named = request.query_params.keys() & filterset_class.base_filters.keys()
+        if not named:
+            return queryset
+        filterset = filterset_class(
+            request.query_params, queryset=queryset, request=request, only=named
+        )
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs
 
 
 class IdFilter(filters.NumberFilter):
@@ -39,18 +47,30 @@ class IdFilter(filters.NumberFilter):
 
 
 class FilterSet(filters.FilterSet):
-    """A FilterSet whose form class is built once per class, not once per request.
+    """A FilterSet that may hold only some of its filters (``only``: their names), and
+    whose form classes are built once per class and set of filters, not per request.
 
-    django-filter rebuilds it from its filters' fields on every request (labels,
-    lookups: about a millisecond); the fields depend on nothing in the request
-    here, and a form copies its fields per instance anyway.
+    django-filter rebuilds the form class from its filters' fields on every request
+    (labels, lookups: about a millisecond); the fields depend on nothing in the
+    request here, and a form copies its fields per instance anyway.
     """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, only=None):
+        if only is not None:
+            # Read by django-filter's __init__, which deep-copies what it finds here.
+            self.base_filters = {
+                name: filter_ for name, filter_ in self.base_filters.items() if name in only
+            }
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def get_form_class(self):
         cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
+        if "_form_classes" not in cls.__dict__:
+            cls._form_classes = {}
+        key = frozenset(self.filters)
+        if key not in cls._form_classes:
+            cls._form_classes[key] = super().get_form_class()
+        return cls._form_classes[key]
 
 
 class DateTimeField(django_filters.fields.IsoDateTimeField):
