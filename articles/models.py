@@ -74,7 +74,8 @@ class Article(models.Model):
         "identifies new versions of files that carry no id in their name.",
     )
     title = models.TextField()
-    slug = models.SlugField(max_length=120, allow_unicode=True, blank=True)
+    # Part of the page's address, never looked up: no index (two, with the history's).
+    slug = models.SlugField(max_length=120, allow_unicode=True, blank=True, db_index=False)
     language = models.CharField(max_length=8, default="ar")
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
@@ -186,7 +187,10 @@ class Article(models.Model):
 class Image(models.Model):
     """A photo of an article; what the text gives is its caption and credit."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    # Indexed by image_article_position_idx, which starts with it.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", db_index=False
+    )
     position = models.PositiveIntegerField(
         help_text="How many body blocks come before the image (0 = above the text)."
     )
@@ -290,10 +294,19 @@ class Claim(models.Model):
         IMPORTED = "imported", "Found by the importer"
         EDITOR = "editor", "Added by an editor"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # Both indexed by a constraint or index that starts with them (see Meta): no index of
+    # their own, which every imported claim and its revision would also write to.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     paragraph = models.PositiveIntegerField(help_text="Paragraph number, counting from 1.")
     speaker = models.ForeignKey(
-        Speaker, on_delete=models.PROTECT, related_name="claims", null=True, blank=True
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     speaker_role = models.CharField(max_length=500, blank=True)
     statement = models.TextField()

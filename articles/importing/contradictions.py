@@ -198,50 +198,42 @@ def _nearby_claims(
 
 
 class _Statement:
-    """A claim's statement with what the comparison needs, computed once."""
+    """A claim's statement with what the comparison needs, each computed once: the
+    statement normalised once, its figures' units, negation, and (when a comparison
+    gets that far) its content words."""
 
     def __init__(self, row: dict):
         self.id, self.statement, self.figures = row["id"], row["statement"], row["figures"]
-        self.units = {_unit_key(figure) for figure in self.figures} - {""}
+        self.unit_keys = [_unit_key(figure) for figure in self.figures]
+        self.units = set(self.unit_keys) - {""}
+        self._tokens = _WORD_RE.findall(normalize_arabic(self.statement))
+        self.negated = any(word in _NEGATIONS for word in self._tokens)
         self._words: set[str] | None = None
-        self.negated = _negated(self.statement)
 
     @property
     def words(self) -> set[str]:
         if self._words is None:
-            self._words = content_words(self.statement)
+            self._words = _content_words(self._tokens)
         return self._words
 
 
 def _disagreement(claim: _Statement, other: _Statement) -> str:
-    if not (claim.units & other.units) and claim.negated == other.negated:
+    """Why two claims look contradictory, or ""."""
+    shared_units = claim.units & other.units
+    if not shared_units and claim.negated == other.negated:
         return ""
-    return disagreement(
-        {"statement": claim.statement, "figures": claim.figures},
-        {"statement": other.statement, "figures": other.figures},
-        words=(claim.words, other.words),
-    )
-
-
-def disagreement(claim: dict, other: dict, *, words: tuple[set, set] | None = None) -> str:
-    """Why two claims (``statement`` and ``figures`` dicts) look contradictory, or ""."""
-    words, other_words = words or (
-        content_words(claim["statement"]),
-        content_words(other["statement"]),
-    )
-    overlap = _jaccard(words, other_words)
-    if overlap >= SAME_SUBJECT_FIGURES:
-        for figure in claim["figures"]:
-            for other_figure in other["figures"]:
-                same_unit = _unit_key(figure) and _unit_key(figure) == _unit_key(other_figure)
-                if same_unit and figures_disagree(figure, other_figure):
+    overlap = _jaccard(claim.words, other.words)
+    if shared_units and overlap >= SAME_SUBJECT_FIGURES:
+        for figure, unit in zip(claim.figures, claim.unit_keys, strict=True):
+            if unit not in shared_units:
+                continue
+            for other_figure, other_unit in zip(other.figures, other.unit_keys, strict=True):
+                if unit == other_unit and figures_disagree(figure, other_figure):
                     return (
                         f"different figures for {figure['unit']}: "
                         f"{figure['text']} / {other_figure['text']}"
                     )
-    if overlap >= SAME_SUBJECT_NEGATION and _negated(claim["statement"]) != _negated(
-        other["statement"]
-    ):
+    if overlap >= SAME_SUBJECT_NEGATION and claim.negated != other.negated:
         return "one statement negates the other"
     return ""
 
@@ -266,9 +258,10 @@ def _bounds(figure: dict) -> tuple[float, float]:
     return value, value
 
 
-def content_words(statement: str) -> set[str]:
+def _content_words(tokens: Iterable[str]) -> set[str]:
+    """The words of a normalised statement that say what it is about."""
     words = set()
-    for word in _WORD_RE.findall(normalize_arabic(statement)):
+    for word in tokens:
         if word in _STOP_WORDS or word in _NEGATIONS or word.isdigit():
             continue
         word = word.removeprefix("و").removeprefix("ال") if len(word) > 4 else word
@@ -277,14 +270,9 @@ def content_words(statement: str) -> set[str]:
     return words
 
 
-def _negated(statement: str) -> bool:
-    return any(word in _NEGATIONS for word in _WORD_RE.findall(normalize_arabic(statement)))
-
-
 def _unit_key(figure: dict) -> str:
     return normalize_arabic(figure.get("unit") or "").removeprefix("ال")
 
 
-def _jaccard(first: Iterable[str], second: Iterable[str]) -> float:
-    first, second = set(first), set(second)
+def _jaccard(first: set[str], second: set[str]) -> float:
     return len(first & second) / len(first | second) if first and second else 0.0

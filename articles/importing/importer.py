@@ -23,7 +23,6 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -98,6 +97,7 @@ created AS (
     INSERT INTO articles_speaker (name, normalized_name, kind, created_at)
     SELECT name, normalized_name, kind, now() FROM wanted
     WHERE normalized_name NOT IN (SELECT normalized_name FROM aliased)
+    ORDER BY normalized_name
     ON CONFLICT (normalized_name) DO NOTHING
     RETURNING normalized_name, id
 )
@@ -118,8 +118,22 @@ FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS given (speaker_id, name, no
 WHERE NOT EXISTS (
     SELECT 1 FROM articles_speaker s WHERE s.normalized_name = given.normalized_name
 )
+ORDER BY normalized_name
 ON CONFLICT (normalized_name) DO NOTHING
 """
+
+# Articles a file may be (a copy or a new version of), locked for this transaction.
+# An empty external id matches nothing: the partial index skips those rows.
+CANDIDATES_SQL = """
+SELECT id FROM articles_article
+WHERE sha256 = %s OR fingerprint = %s OR (external_id = %s AND external_id <> '')
+FOR UPDATE
+"""
+
+# Tries per file when the database refuses it for a reason a retry can settle:
+# a lost race (IntegrityError), a deadlock or a serialisation failure.
+ATTEMPTS = 3
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 
 # Below this many files a pool of processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -243,24 +257,24 @@ class Importer:
         )
 
     def import_parsed(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
-        # A concurrent importer can win a race between our lookup and our insert;
-        # the second attempt then finds its rows, so one retry settles it.
-        for attempt in (1, 2):
+        # A concurrent importer can win a race between our lookup and our insert (the
+        # next attempt then finds its rows), or two importers can deadlock, which
+        # PostgreSQL resolves by failing one of them: either way, try the file again.
+        for attempt in range(1, ATTEMPTS + 1):
             written = len(self._with_new_claims)
             try:
                 with transaction.atomic():
                     result = self._write(parsed, claims)
                     if self.dry_run:
                         transaction.set_rollback(True)
-            except IntegrityError as error:
-                del self._with_new_claims[written:]
-                self._source_ids.clear()
-                self._speaker_ids.clear()
-                if attempt == 2:
-                    return self._failure(parsed, error)
-                continue
             except DatabaseError as error:
                 del self._with_new_claims[written:]
+                # Ids cached during the rolled-back transaction may name rows that are gone.
+                self._source_ids.clear()
+                self._speaker_ids.clear()
+                retry = isinstance(error, IntegrityError) or _sqlstate(error) in RETRY_SQLSTATES
+                if retry and attempt < ATTEMPTS:
+                    continue
                 return self._failure(parsed, error)
             if self.dry_run:
                 del self._with_new_claims[written:]  # nothing was written to compare
@@ -277,14 +291,15 @@ class Importer:
         )
 
         # Lock the rows too: an editor saving in the admin must not interleave with us.
-        candidates = list(
-            Article.objects.select_for_update(of=("self",))
-            .select_related("source")
-            .filter(
-                Q(sha256=parsed.sha256)
-                | Q(fingerprint=fingerprint)
-                | (Q(external_id=parsed.external_id) if parsed.external_id else Q(pk__in=[]))
-            )
+        # Most files are new articles: one plain statement finds that out, and only the
+        # articles it finds (and locks) are loaded as models.
+        with connection.cursor() as cursor:
+            cursor.execute(CANDIDATES_SQL, [parsed.sha256, fingerprint, parsed.external_id])
+            candidate_ids = [row[0] for row in cursor.fetchall()]
+        candidates = (
+            list(Article.objects.select_related("source").filter(pk__in=candidate_ids))
+            if candidate_ids
+            else []
         )
         warnings = [str(w) for w in parsed.warnings]
 
@@ -486,7 +501,9 @@ class Importer:
         """
         claims = [claim for claim in claims if claim.speaker]
         wanted = {normalize_name(claim.speaker): claim for claim in claims}
-        missing = {key: claim for key, claim in wanted.items() if key not in self._speaker_ids}
+        # Sorted, and inserted in that order: two importers creating the same speakers
+        # then wait for each other in the same order instead of deadlocking.
+        missing = {key: wanted[key] for key in sorted(wanted) if key not in self._speaker_ids}
         if missing:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -517,6 +534,7 @@ class Importer:
                 if speaker_id and key and key not in self._aliases_seen:
                     aliases.setdefault(key, (speaker_id, alias))
         self._aliases_seen.update(aliases)
+        aliases = dict(sorted(aliases.items()))  # the same order in every importer
         if aliases:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -578,6 +596,11 @@ def _pick_version_target(
         ),
         None,
     )
+
+
+def _sqlstate(error: DatabaseError) -> str | None:
+    """PostgreSQL's error code behind a Django database error."""
+    return getattr(error.__cause__, "sqlstate", None)
 
 
 def _start_file_transaction(*, lock_keys: list[str]) -> None:
