@@ -12,6 +12,7 @@ any status, is never proposed again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,7 @@ from django.db import connection
 
 from articles.importing.history import record_created
 from articles.importing.rows import copy_rows
-from articles.models import Claim, ClaimRelation
+from articles.models import ClaimRelation
 from articles.parsing import normalize_arabic
 
 # Share of content words two statements need to be about the same subject.
@@ -65,13 +66,16 @@ def propose_contradictions(
     if not articles:
         return []
     own_by_article: dict[int, list[_Statement]] = {}
-    # order_by(): the default ordering would join the article table to sort.
-    for row in (
-        Claim.objects.filter(article_id__in=[pk for pk, _ in articles])
-        .order_by()
-        .values("id", "article_id", "statement", "figures")
-    ):
-        own_by_article.setdefault(row["article_id"], []).append(_Statement(row))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT article_id, id, statement, figures FROM articles_claim "
+            "WHERE article_id = ANY(%s) ORDER BY id",
+            [[pk for pk, _ in articles]],
+        )
+        for article_id, claim_id, statement, figures in cursor.fetchall():
+            own_by_article.setdefault(article_id, []).append(
+                _statement(claim_id, statement, figures)
+            )
     nearby = _nearby_claims([(pk, when) for pk, when in articles if pk in own_by_article])
 
     proposals: dict[tuple[int, int], str] = {}
@@ -80,9 +84,22 @@ def propose_contradictions(
         candidates = {claim.id: claim for claim in own}
         for claim in nearby.get(article_id, ()):
             candidates.setdefault(claim.id, claim)
+        # Only pairs that share a unit or differ in negation can disagree: look those up
+        # rather than test every pair (hundreds of thousands per batch), in candidate order.
+        order = {claim_id: index for index, claim_id in enumerate(candidates)}
+        by_unit: dict[str, list[_Statement]] = {}
+        by_negation: dict[bool, list[_Statement]] = {True: [], False: []}
+        for candidate in candidates.values():
+            for unit in candidate.units:
+                by_unit.setdefault(unit, []).append(candidate)
+            by_negation[candidate.negated].append(candidate)
         found = 0
         for claim in own:
-            for other in candidates.values():
+            comparable = {other.id: other for other in by_negation[not claim.negated]}
+            for unit in claim.units:
+                comparable.update((other.id, other) for other in by_unit[unit])
+            for other_id in sorted(comparable, key=order.__getitem__):
+                other = comparable[other_id]
                 if other.id == claim.id or found >= MAX_PROPOSALS:
                     continue
                 pair = (max(claim.id, other.id), min(claim.id, other.id))
@@ -173,7 +190,6 @@ def _nearby_claims(
     dated = [(pk, when) for pk, when in articles if when is not None]
     if not dated:
         return {}
-    statements: dict[int, _Statement] = {}
     nearby: dict[int, list[_Statement]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -187,14 +203,17 @@ def _nearby_claims(
             },
         )
         for article_id, claim_id, statement, figures in cursor.fetchall():
-            claim = statements.get(claim_id)
-            if claim is None:
-                claim = statements[claim_id] = _Statement(
-                    # Django reads jsonb as text; its JSONField decodes it.
-                    {"id": claim_id, "statement": statement, "figures": json.loads(figures)}
-                )
-            nearby.setdefault(article_id, []).append(claim)
+            nearby.setdefault(article_id, []).append(_statement(claim_id, statement, figures))
     return nearby
+
+
+@functools.lru_cache(maxsize=20_000)
+def _statement(claim_id: int, statement: str, figures: str) -> _Statement:
+    """A claim prepared for comparison, kept while the import runs: the claims of one
+    day's articles are candidates for every batch that imports that day's stories.
+    Keyed by the text as well, so a statement an editor changes is prepared anew."""
+    # Django reads jsonb as text (its JSONField decodes it).
+    return _Statement({"id": claim_id, "statement": statement, "figures": json.loads(figures)})
 
 
 class _Statement:

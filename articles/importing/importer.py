@@ -286,14 +286,15 @@ class Importer:
     def _write(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
         file_name = PurePath(parsed.filename).name
         fingerprint = article_fingerprint(parsed)
-        _start_file_transaction(
-            lock_keys=[f"fingerprint:{fingerprint}", f"external:{parsed.external_id}"]
-        )
-
         # Lock the rows too: an editor saving in the admin must not interleave with us.
         # Most files are new articles: one plain statement finds that out, and only the
-        # articles it finds (and locks) are loaded as models.
-        with connection.cursor() as cursor:
+        # articles it finds (and locks) are loaded as models. Sent with the locks in one
+        # round trip (a pipeline), yet run after them, with a snapshot taken after them.
+        connection.ensure_connection()
+        with connection.connection.pipeline(), connection.cursor() as cursor:
+            _start_file_transaction(
+                cursor, lock_keys=[f"fingerprint:{fingerprint}", f"external:{parsed.external_id}"]
+            )
             cursor.execute(CANDIDATES_SQL, [parsed.sha256, fingerprint, parsed.external_id])
             candidate_ids = [row[0] for row in cursor.fetchall()]
         candidates = (
@@ -603,8 +604,8 @@ def _sqlstate(error: DatabaseError) -> str | None:
     return getattr(error.__cause__, "sqlstate", None)
 
 
-def _start_file_transaction(*, lock_keys: list[str]) -> None:
-    """Lock the article's keys and relax this transaction's commit, in one round trip.
+def _start_file_transaction(cursor, *, lock_keys: list[str]) -> None:
+    """Lock the article's keys and relax this transaction's commit, in one statement.
 
     The locks serialise importers working on the same article (two
     `importseeds` at once): transaction-scoped advisory locks, taken in sorted
@@ -624,8 +625,7 @@ def _start_file_transaction(*, lock_keys: list[str]) -> None:
         }
     )
     locks = ", ".join(["pg_advisory_xact_lock(%s)"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true), {locks}", ids)
+    cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true), {locks}", ids)
 
 
 def _provenance(parsed: ParsedArticle, file_name: str) -> dict:
