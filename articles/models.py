@@ -121,7 +121,11 @@ class Article(models.Model):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "rank_vector", "as_imported"])
+    # Revisions are read by article (id) and date; an index on their source would cost
+    # every imported revision a write and serve no query.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "rank_vector", "as_imported"], no_db_index=["source"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -201,7 +205,7 @@ class Image(models.Model):
     alt_text = models.CharField(max_length=500, blank=True)
     as_imported = models.JSONField(default=dict, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["as_imported"])
+    history = HistoricalRecords(excluded_fields=["as_imported"], no_db_index=["article"])
 
     class Meta:
         ordering = ["article", "position", "id"]
@@ -334,6 +338,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="reviewed_claims",
+        db_index=False,  # claim_reviewer_idx, partial: imported claims have no reviewer
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
@@ -345,7 +350,9 @@ class Claim(models.Model):
     as_imported = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["as_imported"])
+    history = HistoricalRecords(
+        excluded_fields=["as_imported"], no_db_index=["article", "speaker", "reviewer"]
+    )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -368,7 +375,14 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status"], name="claim_status_idx"),
+            # Claims an editor has reviewed, by status; unreviewed is the bulk (every
+            # imported claim), which a scan serves as well and an index would cost each import.
+            models.Index(
+                fields=["status"], condition=~Q(status="unreviewed"), name="claim_status_idx"
+            ),
+            models.Index(
+                fields=["reviewer"], condition=Q(reviewer__isnull=False), name="claim_reviewer_idx"
+            ),
             models.Index(fields=["speaker", "stated_on"], name="claim_speaker_date_idx"),
         ]
 
