@@ -4,13 +4,19 @@ import hashlib
 import json
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from articles.importing.importer import advisory_lock_ids, file_lock_keys
+from articles.importing.values import article_fingerprint
 from articles.models import Article, Claim, Image, Source
+from articles.parsing import parse_seed
 from tests.conftest import ROOT, SEED
 
 pytestmark = pytest.mark.django_db
@@ -375,3 +381,39 @@ def test_after_a_large_import_the_planner_knows_the_archive_size(tmp_path, seed_
         estimates = dict(cursor.fetchall())
     assert estimates["articles_article"] == Article.objects.count() == 60
     assert estimates["articles_claim"] == Claim.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_meets_a_deadlock_is_tried_again(tmp_path, seed_text, importseeds):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    path = write_version(folder, SEED_NAME, seed_text)
+    parsed = parse_seed(path.read_bytes(), filename=str(path))
+    first, second = advisory_lock_ids(
+        file_lock_keys(article_fingerprint(parsed), parsed.external_id)
+    )
+    outcome = {}
+
+    def run_import():
+        try:
+            outcome["run"] = importseeds(folder)
+        finally:
+            connection.close()  # this thread's own connection
+
+    # Another session holds the importer's second lock; once the importer holds the
+    # first and waits, it asks for the first: a deadlock, which PostgreSQL breaks
+    # by failing the session that has waited longer, the importer's.
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s)", [second])
+        importer = threading.Thread(target=run_import)
+        importer.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        other.execute("SELECT pg_advisory_xact_lock(%s)", [first])
+        waited = time.monotonic() - started
+        other.commit()
+        importer.join(timeout=60)
+
+    assert waited > 0.3  # it waited for the importer's transaction to fail
+    assert outcome["run"].code == 0, outcome["run"].stderr
+    assert Article.objects.count() == 1

@@ -293,7 +293,7 @@ class Importer:
         connection.ensure_connection()
         with connection.connection.pipeline(), connection.cursor() as cursor:
             _start_file_transaction(
-                cursor, lock_keys=[f"fingerprint:{fingerprint}", f"external:{parsed.external_id}"]
+                cursor, lock_keys=file_lock_keys(fingerprint, parsed.external_id)
             )
             cursor.execute(CANDIDATES_SQL, [parsed.sha256, fingerprint, parsed.external_id])
             candidate_ids = [row[0] for row in cursor.fetchall()]
@@ -604,6 +604,21 @@ def _sqlstate(error: DatabaseError) -> str | None:
     return getattr(error.__cause__, "sqlstate", None)
 
 
+def file_lock_keys(fingerprint: str, external_id: str) -> list[str]:
+    """What an importer locks for a file: the article it may be, by either key."""
+    return [f"fingerprint:{fingerprint}", f"external:{external_id}"]
+
+
+def advisory_lock_ids(lock_keys: list[str]) -> list[int]:
+    """The advisory lock numbers for ``lock_keys``, in the order they are taken."""
+    return sorted(
+        {
+            int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            for key in lock_keys
+        }
+    )
+
+
 def _start_file_transaction(cursor, *, lock_keys: list[str]) -> None:
     """Lock the article's keys and relax this transaction's commit, in one statement.
 
@@ -618,12 +633,7 @@ def _start_file_transaction(cursor, *, lock_keys: list[str]) -> None:
     written in order, an editor's durable commit makes every import before it
     durable too.
     """
-    ids = sorted(
-        {
-            int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True)
-            for k in lock_keys
-        }
-    )
+    ids = advisory_lock_ids(lock_keys)
     locks = ", ".join(["pg_advisory_xact_lock(%s)"] * len(ids))
     cursor.execute(f"SELECT set_config('synchronous_commit', 'off', true), {locks}", ids)
 
