@@ -44,6 +44,24 @@ class LeadImage(Func):
     output_field = models.JSONField()
 
 
+# The columns of ``with_media_as_rows``'s image and claim rows (claims also carry
+# ``speaker_name``).
+IMAGE_ROW = ("position", "caption", "credit", "is_lead")
+CLAIM_ROW = (
+    "id",
+    "speaker_id",
+    "speaker_role",
+    "statement",
+    "stated_on",
+    "medium",
+    "status",
+    "paragraph",
+    "in_current_text",
+    "created_at",
+    "reviewed_at",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: not hidden by an editor."""
@@ -85,30 +103,13 @@ class ArticleQuerySet(models.QuerySet):
         images = (
             Image.objects.filter(article=OuterRef("pk"))
             .order_by("position", "id")
-            .values(
-                row=JSONObject(
-                    position="position", caption="caption", credit="credit", is_lead="is_lead"
-                )
-            )
+            .values(row=JSONObject(**{name: name for name in IMAGE_ROW}))
         )
         claims = (
             Claim.objects.filter(article=OuterRef("pk"))
             .order_by("paragraph", "span_start", "id")
             .values(
-                row=JSONObject(
-                    id="id",
-                    speaker_id="speaker_id",
-                    speaker_name="speaker__name",
-                    speaker_role="speaker_role",
-                    statement="statement",
-                    stated_on="stated_on",
-                    medium="medium",
-                    status="status",
-                    paragraph="paragraph",
-                    in_current_text="in_current_text",
-                    created_at="created_at",
-                    reviewed_at="reviewed_at",
-                )
+                row=JSONObject(**{name: name for name in CLAIM_ROW}, speaker_name="speaker__name")
             )
         )
         return (

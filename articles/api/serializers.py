@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker
+from articles.querysets import IMAGE_ROW
 
 
 def api_url(request, name: str, pk) -> str:
@@ -292,10 +293,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         data = super().to_representation(article)
         urls = url_maker(self.context)
         data["body"] = self.get_body(article)
-        data["images"] = [
-            {key: image[key] for key in ("position", "caption", "credit", "is_lead")}
-            for image in article.image_rows
-        ]
+        data["images"] = [{key: image[key] for key in IMAGE_ROW} for image in article.image_rows]
         data["claims"] = [
             {
                 "id": claim["id"],
