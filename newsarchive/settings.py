@@ -144,6 +144,21 @@ SEEDS_DIR = Path(env_str("NEWSARCHIVE_SEEDS_DIR", str(BASE_DIR / "seeds")))
 # Requests per client address without a login, e.g. 120/min or 10/s; empty turns it off.
 NEWSARCHIVE_API_ANON_RATE = env_str("NEWSARCHIVE_API_ANON_RATE", "120/min")
 
+# Rendered API responses for anonymous clients, kept per gunicorn worker and keyed on the
+# database snapshot, so never stale (articles/api/caching.py). 0 turns the cache off.
+NEWSARCHIVE_API_CACHE_ENTRIES = env_int("NEWSARCHIVE_API_CACHE_ENTRIES", 2000)
+CACHES = {
+    # Throttle counters.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_responses": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-responses",
+        # A key names its snapshot, so an entry is right for as long as it is kept.
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": max(NEWSARCHIVE_API_CACHE_ENTRIES, 1)},
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["articles.api.filters.FilterBackend"],

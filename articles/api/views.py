@@ -13,6 +13,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from articles.api import serializers
+from articles.api.caching import SnapshotCacheMixin
 from articles.api.filters import ArticleFilter, ClaimFilter, ImageFilter, SpeakerFilter
 from articles.api.pagination import KeysetPagination
 from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker
@@ -55,8 +56,9 @@ def detail_queryset():
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such item for you.")}
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """GET (and HEAD, OPTIONS) only: anything else is 405 and changes nothing."""
+class ReadOnlyViewSet(SnapshotCacheMixin, viewsets.ReadOnlyModelViewSet):
+    """GET (and HEAD, OPTIONS) only: anything else is 405 and changes nothing. Anonymous
+    JSON reads are answered from the snapshot-keyed cache when they can be."""
 
     http_method_names = ["get", "head", "options"]
     pagination_class = KeysetPagination
@@ -69,6 +71,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """A detail with Last-Modified where known. Django's ConditionalGetMiddleware adds
         the ETag (a digest of the bytes sent, so each format has its own) and answers a
         matching If-None-Match / If-Modified-Since with a 304 without a body."""
+        if cached := self.cached(request):
+            return cached
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
         modified = self.last_modified(instance)
