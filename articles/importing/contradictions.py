@@ -53,7 +53,7 @@ _NEGATIONS = frozenset(
 
 def propose_contradictions(
     articles: Sequence[tuple[int, dt.datetime | None]],
-) -> list[ClaimRelation]:
+) -> list[dict]:
     """Propose "contradicts" relations for the claims of these ``(id, published_at)`` articles.
 
     For each article the candidates are its own claims and those of articles
@@ -61,7 +61,7 @@ def propose_contradictions(
     most ``MAX_CANDIDATES``): the same story as others told it. A whole batch
     of imported articles costs a fixed number of queries.
     Cheap tests (a shared unit, a negation on one side only) run before the
-    word overlap is computed. Returns the new proposals.
+    word overlap is computed. Returns the new proposals' field values.
     """
     if not articles:
         return []
@@ -127,14 +127,14 @@ def propose_contradictions(
         )
         existing = set(cursor.fetchall())
     new = [
-        ClaimRelation(
-            from_claim_id=newer,
-            to_claim_id=older,
-            kind=ClaimRelation.Kind.CONTRADICTS,
-            status=ClaimRelation.Status.PROPOSED,
-            created_by=None,
-            note=reason,
-        )
+        {
+            "from_claim_id": newer,
+            "to_claim_id": older,
+            "kind": ClaimRelation.Kind.CONTRADICTS.value,
+            "status": ClaimRelation.Status.PROPOSED.value,
+            "created_by_id": None,
+            "note": reason,
+        }
         for (newer, older), reason in proposals.items()
         if (newer, older) not in existing and (older, newer) not in existing
     ]
@@ -148,7 +148,7 @@ def propose_contradictions(
                 # Arrays, not a list of row values: hundreds of (a, b) pairs took 20-40 ms to plan.
                 "kind = 'contradicts' AND (from_claim_id, to_claim_id) IN "
                 "(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
-                [[r.from_claim_id for r in new], [r.to_claim_id for r in new]],
+                [[r["from_claim_id"] for r in new], [r["to_claim_id"] for r in new]],
             ),
             reason="proposed by the importer",
         )

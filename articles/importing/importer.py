@@ -344,8 +344,8 @@ class Importer:
             **_provenance(parsed, file_name),
         )
         insert_row(article)
-        copy_rows(Image, [_new_image(article, image) for image in parsed.images])
-        copy_rows(Claim, self._new_claims(article, _unique_claims(claims)))
+        copy_rows(Image, [_new_image(article.pk, image) for image in parsed.images])
+        copy_rows(Claim, self._new_claims(article.pk, _unique_claims(claims)))
         reason = f"imported from {file_name}"
         record_created(
             (Article, "id = %s", [article.pk]),
@@ -423,24 +423,25 @@ class Importer:
                     f"image {row.pk} is gone from the new file; kept because an editor changed it"
                 )
         bulk_create_with_history(
-            [_new_image(article, image) for image in images[len(existing) :]],
+            [Image(**_new_image(article.pk, image)) for image in images[len(existing) :]],
             Image,
             default_change_reason=reason,
         )
         return notes
 
-    def _new_claims(self, article: Article, claims: dict[str, ParsedClaim]) -> list[Claim]:
+    def _new_claims(self, article_id: int, claims: dict[str, ParsedClaim]) -> list[dict]:
+        """New claim rows as field values (``copy_rows``; ``Claim(**row)`` for a model)."""
         speaker_ids = self._speaker_id_map(claims.values())
         rows = []
         for key, claim in claims.items():
             values = claim_values(claim, speaker_ids)
             rows.append(
-                Claim(
-                    article=article,
-                    statement_key=key,
-                    as_imported=digests(values),
+                {
+                    "article_id": article_id,
+                    "statement_key": key,
+                    "as_imported": digests(values),
                     **claim_fields(values),
-                )
+                }
             )
         return rows
 
@@ -472,10 +473,9 @@ class Importer:
                 [*CLAIM_FIELDS, "as_imported", "in_current_text"],
                 default_change_reason=reason,
             )
+        new = {key: claim for key, claim in claims.items() if key not in existing}
         bulk_create_with_history(
-            self._new_claims(
-                article, {key: claim for key, claim in claims.items() if key not in existing}
-            ),
+            [Claim(**row) for row in self._new_claims(article.pk, new)],
             Claim,
             default_change_reason=reason,
         )
@@ -649,9 +649,10 @@ def _provenance(parsed: ParsedArticle, file_name: str) -> dict:
     }
 
 
-def _new_image(article: Article, image: ParsedImage) -> Image:
+def _new_image(article_id: int, image: ParsedImage) -> dict:
+    """A new image row as field values (``copy_rows``; ``Image(**row)`` for a model)."""
     values = image_values(image)
-    return Image(article=article, as_imported=digests(values), **values)
+    return {"article_id": article_id, "as_imported": digests(values), **values}
 
 
 def _unique_claims(claims: Sequence[ParsedClaim]) -> dict[str, ParsedClaim]:

@@ -46,11 +46,21 @@ def merge_three_way(base: dict[str, str], current: dict, new: dict) -> tuple[dic
     return updates, conflicts
 
 
+# json.dumps with these options builds a new encoder on every call; one encoder, the same text.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# The JSON text of the scalar values most fields hold, without encoding them each time.
+_SCALAR_JSON = {None: b"null", True: b"true", False: b"false"}
+
+
 def _digest(value) -> str:
     if isinstance(value, str):  # most fields: skip JSON (no JSON text starts with "s")
         data = b"s" + value.encode()
+    elif value is None or isinstance(value, bool):
+        data = _SCALAR_JSON[value]
+    elif type(value) is int:
+        data = str(value).encode()
     else:
-        data = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        data = _JSON.encode(value).encode()
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
