@@ -62,6 +62,11 @@ CLAIM_ROW = (
 )
 
 
+def sees_hidden(user) -> bool:
+    """Staff see what editors hid; everyone else (anonymous included) does not."""
+    return user is not None and user.is_active and user.is_staff
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: not hidden by an editor."""
@@ -69,7 +74,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff see everything; everyone else sees what is published."""
-        if user is not None and user.is_active and user.is_staff:
+        if sees_hidden(user):
             return self
         return self.published()
 
@@ -164,6 +169,6 @@ class ClaimQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff see every claim; everyone else the claims of published articles."""
-        if user is not None and user.is_active and user.is_staff:
+        if sees_hidden(user):
             return self
         return self.published()

@@ -22,6 +22,7 @@ from articles.api.pagination import KeysetPagination
 from articles.api.serializers import iso_datetime
 from articles.api.views import ERRORS, ArticleViewSet, ClaimViewSet, list_queryset
 from articles.models import Article, Claim
+from articles.querysets import sees_hidden
 
 CHUNK_SIZE = 2000
 FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
@@ -132,7 +133,7 @@ class ArticleExportView(ExportView):
 
     def get_queryset(self):
         # The list's rows (dicts of views.LIST_VALUES), every page of them.
-        return list_queryset().all().visible_to(self.request.user)
+        return list_queryset(with_hidden=sees_hidden(self.request.user)).all()
 
     @extend_schema(
         summary="Export articles (NDJSON or CSV)",

@@ -17,6 +17,7 @@ from articles.api.caching import SnapshotCacheMixin
 from articles.api.filters import ArticleFilter, ClaimFilter, ImageFilter, SpeakerFilter
 from articles.api.pagination import KeysetPagination
 from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker
+from articles.querysets import sees_hidden
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="A parameter is invalid; named."),
@@ -39,18 +40,21 @@ LIST_VALUES = (
 
 
 @functools.cache
-def list_queryset():
-    """What an article list selects, composed once per process: composing the joins and
-    annotations cost 0.9 ms a request. Each request clones it (querysets never change in
-    place), so nothing of one request leaks into another."""
-    return Article.objects.with_lead_image().with_claims_count().values(*LIST_VALUES)
+def list_queryset(*, with_hidden: bool):
+    """What an article list selects, composed once per process for the public and once for
+    staff: composing the joins, annotations and the visibility filter cost 1 ms a request.
+    Each request clones it (querysets never change in place), so nothing of one request
+    leaks into another."""
+    articles = Article.objects.with_lead_image().with_claims_count().values(*LIST_VALUES)
+    return articles if with_hidden else articles.published()
 
 
 @functools.cache
-def detail_queryset():
+def detail_queryset(*, with_hidden: bool):
     """What an article detail selects, composed once per process (like ``list_queryset``:
     composing its two JSON subqueries cost 0.8 ms a request)."""
-    return Article.objects.with_media_as_rows()
+    articles = Article.objects.with_media_as_rows()
+    return articles if with_hidden else articles.published()
 
 
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such item for you.")}
@@ -127,9 +131,10 @@ class ArticleViewSet(ReadOnlyViewSet):
         return {name: kind for name, kind in self.ordering_fields.items() if name != "rank"}
 
     def get_queryset(self):
+        staff = sees_hidden(self.request.user)
         if self.action == "retrieve":
-            return detail_queryset().all().visible_to(self.request.user)
-        return list_queryset().all().visible_to(self.request.user)
+            return detail_queryset(with_hidden=staff).all()
+        return list_queryset(with_hidden=staff).all()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
