@@ -9,6 +9,7 @@ import datetime as dt
 import django_filters
 import django_filters.fields
 from django import forms
+from django.db import connection
 from django_filters import rest_framework as filters
 from django_filters import utils
 from drf_spectacular.drainage import set_override
@@ -109,18 +110,37 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class SourceFilter(filters.ModelChoiceFilter):
+class SourceSlugField(forms.CharField):
+    """A source's slug, cleaned to the source's id by one plain query (a ModelChoiceField's
+    ``queryset.get()`` is composed and compiled anew on every request: 0.5 ms)."""
+
+    default_error_messages = {"invalid_choice": "No source has this slug."}
+
+    def to_python(self, value):
+        slug = super().to_python(value)
+        if not slug:
+            return None
+        if "\x00" in slug:  # no slug has one, and PostgreSQL refuses it in text
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE slug = %s", [slug])
+            found = cursor.fetchone()
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        return found[0]
+
+
+class SourceFilter(filters.Filter):
     """A source by its slug, looked up first: an unknown slug is a 400 naming the parameter,
     and a known one filters on the source's id (an index), not on a join. Filtering on the
     join walked every article for a slug that matched none (390 ms at 100,000)."""
 
+    field_class = SourceSlugField
+
     def __init__(self, *args, help_text: str, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("queryset", Source.objects.all())
-        kwargs.setdefault("error_messages", {"invalid_choice": "No source has this slug."})
+        kwargs.setdefault("field_name", "source")
         super().__init__(*args, help_text=help_text, **kwargs)
-        # The schema: a string (Arabic slugs; the model's SlugField would publish an
-        # ASCII-only pattern), described by the help text.
+        # The schema: a string (Arabic slugs), described by the help text.
         set_override(self, "field", {"type": "string", "description": help_text})
 
 
