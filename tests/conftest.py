@@ -72,3 +72,25 @@ def subprocess_env():
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@pytest.fixture
+def article(seeds_dir, importseeds):
+    """The seed, imported: one article with its images and claims."""
+    importseeds(seeds_dir)
+    from articles.models import Article
+
+    return Article.objects.get()
+
+
+@pytest.fixture
+def client(client):
+    """Django's test client, asking for host localhost (absolute URLs read http://localhost/)."""
+    client.defaults["HTTP_HOST"] = "localhost"
+    return client
+
+
+@pytest.fixture
+def admin_client(admin_client):
+    admin_client.defaults["HTTP_HOST"] = "localhost"
+    return admin_client

@@ -6,15 +6,9 @@ from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils.html import escape
 
-from articles.models import Article, Claim
+from articles.models import Claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article(seeds_dir, importseeds):
-    importseeds(seeds_dir)
-    return Article.objects.get()
 
 
 @pytest.mark.parametrize("model", ["article", "source", "claim", "speaker", "claimrelation"])

@@ -26,24 +26,6 @@ def fresh_throttle():
     cache.clear()
 
 
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_HOST"] = "localhost"
-    return client
-
-
-@pytest.fixture
-def admin_client(admin_client):
-    admin_client.defaults["HTTP_HOST"] = "localhost"
-    return admin_client
-
-
-@pytest.fixture
-def article(seeds_dir, importseeds):
-    importseeds(seeds_dir)
-    return Article.objects.get()
-
-
 def copy_article(article, *, with_children=True, **changes) -> Article:
     """Another article with the same text (and images and claims), as if from another file."""
     images, claims = list(article.images.all()), list(article.claims.all())

@@ -21,24 +21,6 @@ def empty_caches():
         caches[alias].clear()
 
 
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_HOST"] = "localhost"
-    return client
-
-
-@pytest.fixture
-def admin_client(admin_client):
-    admin_client.defaults["HTTP_HOST"] = "localhost"
-    return admin_client
-
-
-@pytest.fixture
-def article(seeds_dir, importseeds):
-    importseeds(seeds_dir)
-    return Article.objects.get()
-
-
 @pytest.mark.parametrize("path", ["articles/", "articles/{pk}/", "claims/", "speakers/"])
 def test_a_repeated_read_costs_one_query_and_answers_the_same(
     client, article, django_assert_num_queries, path
