@@ -6,6 +6,8 @@ cache is keyed on the database snapshot, which only a commit moves on.
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.api.caching import CACHE_ALIAS
 from articles.models import Article
@@ -21,20 +23,30 @@ def empty_caches():
         caches[alias].clear()
 
 
+def read(client, url):
+    """A GET and the archive tables its queries read."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries.captured_queries if "articles_" in q["sql"]]
+
+
 @pytest.mark.parametrize("path", ["articles/", "articles/{pk}/", "claims/", "speakers/"])
-def test_a_repeated_read_costs_one_query_and_answers_the_same(
-    client, article, django_assert_num_queries, path
-):
+def test_a_repeated_read_reads_no_table_and_answers_the_same(client, article, path):
     url = f"{API}/{path.format(pk=article.pk)}"
-    first = client.get(url)
+    first, tables_read = read(client, url)
+    assert tables_read
 
-    with django_assert_num_queries(1):  # the snapshot; nothing of the page itself
-        again = client.get(url)
-
-    assert again.status_code == first.status_code == 200
-    assert again.content == first.content
-    assert again["Content-Type"] == first["Content-Type"] == "application/json"
-    assert again["ETag"] == first["ETag"]
+    # Its one query is the snapshot. A commit anywhere on the server (autovacuum analysing
+    # a table) starts new keys, so a read may miss: allow three tries.
+    for _ in range(3):
+        again, tables_read = read(client, url)
+        assert again.status_code == first.status_code == 200
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"] == "application/json"
+        assert again["ETag"] == first["ETag"]
+        if not tables_read:
+            break
+    assert tables_read == []
 
 
 def test_an_editors_change_shows_on_the_next_read(client, article):
