@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import set_response_etag
 
 CACHE_ALIAS = "api_responses"
@@ -48,7 +49,17 @@ def cache_key(request) -> str | None:
         return None
     if request.user.is_authenticated or request.accepted_media_type != CACHED_MEDIA_TYPE:
         return None
-    identity = "\n".join((snapshot(), request.scheme, request.get_host(), request.get_full_path()))
+    # Everything the answer may vary by: its Vary header names Accept (the media type,
+    # checked above), Accept-Language (the active language) and Cookie (anonymous only).
+    identity = "\n".join(
+        (
+            snapshot(),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language() or "",
+        )
+    )
     return hashlib.blake2b(identity.encode(), digest_size=20).hexdigest()
 
 
