@@ -312,8 +312,8 @@ class Importer:
 
         article = _pick_version_target(candidates, parsed, fingerprint)
         if article is None:
-            article = self._create(parsed, claims, fingerprint=fingerprint, file_name=file_name)
-            return FileResult(parsed.filename, Status.CREATED, article.pk, warnings)
+            article_id = self._create(parsed, claims, fingerprint=fingerprint, file_name=file_name)
+            return FileResult(parsed.filename, Status.CREATED, article_id, warnings)
 
         if article.history.filter(sha256=parsed.sha256).exists():
             warnings.append(f"an older version of article {article.pk}; the newer one is kept")
@@ -329,33 +329,34 @@ class Importer:
         *,
         fingerprint: str,
         file_name: str,
-    ) -> Article:
+    ) -> int:
+        """Write a new article with its images, claims and their '+' revisions; its id."""
         values = article_values(parsed)
-        article = Article(
-            external_id=parsed.external_id or "",
-            fingerprint=fingerprint,
-            source_id=self._source_id(parsed.source_name),
-            as_imported=digests(values),
+        row = {
+            "external_id": parsed.external_id or "",
+            "fingerprint": fingerprint,
+            "source_id": self._source_id(parsed.source_name),
+            "as_imported": digests(values),
             **{
                 name: from_snapshot(name, value)
                 for name, value in values.items()
                 if name != "source"
             },
             **_provenance(parsed, file_name),
-        )
-        insert_row(article)
-        copy_rows(Image, [_new_image(article.pk, image) for image in parsed.images])
-        copy_rows(Claim, self._new_claims(article.pk, _unique_claims(claims)))
+        }
+        article_id = insert_row(Article, row)
+        copy_rows(Image, [_new_image(article_id, image) for image in parsed.images])
+        copy_rows(Claim, self._new_claims(article_id, _unique_claims(claims)))
         reason = f"imported from {file_name}"
         record_created(
-            (Article, "id = %s", [article.pk]),
-            (Image, "article_id = %s", [article.pk]),
-            (Claim, "article_id = %s", [article.pk]),
+            (Article, "id = %s", [article_id]),
+            (Image, "article_id = %s", [article_id]),
+            (Claim, "article_id = %s", [article_id]),
             reason=reason,
         )
         if claims:
-            self._with_new_claims.append((article.pk, article.published_at))
-        return article
+            self._with_new_claims.append((article_id, row["published_at"]))
+        return article_id
 
     def _update(
         self,

@@ -3,10 +3,10 @@
 Django 5.2's ``bulk_create`` on PostgreSQL sends each column as an array for
 ``UNNEST``; psycopg quotes long Arabic strings inside those arrays in Python,
 which made ten claims cost 2.9 ms. COPY streams the same rows through
-psycopg's C adapters. Values that need Django's preparation get it (JSON, and
-``auto_now``/``auto_now_add`` timestamps via ``pre_save``); plain values go as they are.
-``copy_rows`` takes plain dicts: building a model instance per claim cost more
-than writing it.
+psycopg's C adapters. Rows are plain dicts of field values (building a model
+instance per claim cost more than writing it): values that need Django's
+preparation get it (JSON), ``auto_now``/``auto_now_add`` fields the time of the
+call, fields left out their default; plain values go as they are.
 """
 
 import functools
@@ -16,25 +16,23 @@ from django.db import connection, models
 from django.utils import timezone
 
 
-def insert_row(obj) -> None:
-    """INSERT one new row and set its primary key.
+def insert_row(model, row: dict) -> int:
+    """INSERT one new row (a dict, as ``copy_rows`` takes them) and return its primary key.
 
     ``save()`` would also ask for the generated search vector back (Django
     returns generated columns), a few kilobytes per article that nobody reads.
     """
-    model = type(obj)
-    columns, getters = _plan(model)
-    placeholders = ", ".join(["%s"] * len(getters))
+    columns, fields = _plan(model)
+    placeholders = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(model._meta.db_table)
-    pk = model._meta.pk
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-            f"RETURNING {connection.ops.quote_name(pk.column)}",
-            [get(obj) for get in getters],
+            f"RETURNING {connection.ops.quote_name(model._meta.pk.column)}",
+            [value(row, now) for value in fields],
         )
-        setattr(obj, pk.attname, cursor.fetchone()[0])
-    obj._state.adding = False
+        return cursor.fetchone()[0]
 
 
 def copy_rows(model, rows: Sequence[dict]) -> None:
@@ -42,7 +40,7 @@ def copy_rows(model, rows: Sequence[dict]) -> None:
     values; a field left out takes its default, ``auto_now`` fields the current time."""
     if not rows:
         return
-    columns, fields = _copy_plan(model)
+    columns, fields = _plan(model)
     table = connection.ops.quote_name(model._meta.db_table)
     now = timezone.now()
     # Django wraps execute() errors but not copy(): wrap them so callers see DatabaseError.
@@ -56,14 +54,18 @@ def copy_rows(model, rows: Sequence[dict]) -> None:
 
 
 @functools.cache
-def _copy_plan(model) -> tuple[str, list[Callable]]:
+def _plan(model) -> tuple[str, list[Callable]]:
     """The column list and, per column, how to get its database value from a dict row."""
-    fields = _columns(model)
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    return columns, [_dict_getter(field) for field in fields]
+    return columns, [_getter(field) for field in fields]
 
 
-def _dict_getter(field) -> Callable:
+def _getter(field) -> Callable:
     name = field.attname
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda row, now: now
@@ -78,22 +80,6 @@ def _dict_getter(field) -> Callable:
     return prepared
 
 
-def _columns(model) -> list:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and not field.generated
-    ]
-
-
-@functools.cache
-def _plan(model) -> tuple[str, list[Callable]]:
-    """The column list and, per column, how to get its database value from an instance."""
-    fields = _columns(model)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    return columns, [_getter(field) for field in fields]
-
-
 # Field types whose Python values psycopg adapts as they are.
 _PLAIN_FIELDS = (
     models.CharField,
@@ -103,11 +89,3 @@ _PLAIN_FIELDS = (
     models.ForeignKey,
     models.DateField,  # and DateTimeField, its subclass
 )
-
-
-def _getter(field) -> Callable:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.pre_save(obj, add=True)
-    if isinstance(field, _PLAIN_FIELDS):
-        return lambda obj: getattr(obj, field.attname)
-    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
