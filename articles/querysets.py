@@ -67,9 +67,9 @@ def _json_object(alias: str, columns, **extra: str) -> str:
     return f"jsonb_build_object({', '.join(pairs)})"
 
 
-# An article's images and claims as JSON arrays in reading order ([] when none), the same
-# way: composed from ArraySubquery and JSONObject, they were a detail's largest cost
-# (compiling them took 40% of the request).
+# An article's images and claims as JSON arrays in reading order ([] when none), SQL
+# templates like LeadImage: composed from ArraySubquery and JSONObject, compiling them
+# took 40% of a detail request.
 class ImageRows(Func):
     template = (
         f"(SELECT coalesce(jsonb_agg({_json_object('image', IMAGE_ROW)} "
