@@ -1,11 +1,12 @@
 """Keep the planner's statistics in step with a long import.
 
 PostgreSQL plans each query from the statistics ANALYZE gathers. Autovacuum
-refreshes them as tables grow, but it can be off (it is on some of our servers)
-or lag behind a bulk load; the PostgreSQL manual's advice for bulk loads is to
-ANALYZE. Without statistics the importer's own lookups were planned as scans of
-the whole table and a 100,000-file import slowed down as it went, to 34 files/s
-at 7,000 articles (113 files/s right after one ANALYZE).
+refreshes them as tables grow, but it can be off (it is off on this project's
+PostgreSQL 15 machines) or lag behind a bulk load; the PostgreSQL manual's
+advice for bulk loads is to ANALYZE. Without statistics the importer's own
+lookups were planned as scans of the whole table and a 100,000-file import
+slowed down as it went, to 34 files/s at 7,000 articles (113 files/s right
+after one ANALYZE).
 """
 
 from __future__ import annotations
