@@ -69,7 +69,8 @@ def _getter(field) -> Callable:
     name = field.attname
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda row, now: now
-    if isinstance(field, _PLAIN_FIELDS) and not callable(field.default):
+    # ``field.default`` is the NOT_PROVIDED class (a callable) when a field has none.
+    if isinstance(field, _PLAIN_FIELDS) and not (field.has_default() and callable(field.default)):
         default = field.get_default()
         return lambda row, now: row.get(name, default)
 
