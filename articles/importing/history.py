@@ -25,7 +25,7 @@ def record_created(*targets: tuple, reason: str) -> None:
     """Add a '+' revision for the rows each ``(model, where_sql, params)`` target selects."""
     statements, params = [], []
     for model, where, where_params in targets:
-        statements.append(_copy_to_history_sql(model, where))
+        statements.append(history_insert_sql(model, f"{_table(model)} WHERE {where}"))
         params += [timezone.now(), reason[:100], "+", *where_params]
     *first, last = statements
     ctes = ", ".join(f"h{index} AS ({sql})" for index, sql in enumerate(first))
@@ -34,7 +34,10 @@ def record_created(*targets: tuple, reason: str) -> None:
 
 
 @functools.cache
-def _copy_to_history_sql(model, where: str) -> str:
+def history_insert_sql(model, rows_from: str) -> str:
+    """``INSERT`` into ``model``'s history table of the rows ``FROM rows_from`` gives (a table
+    and a condition, or a CTE of fresh rows): three placeholders, for the revision's date,
+    reason and type."""
     # Cached: reaching the history model through its manager rebuilds a class each time.
     history = model.history.model
     columns = ", ".join(
@@ -43,8 +46,11 @@ def _copy_to_history_sql(model, where: str) -> str:
         if field.name not in _HISTORY_ONLY
     )
     return (
-        f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "
+        f"INSERT INTO {_table(history)} "
         f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
-        f"SELECT {columns}, %s, %s, %s, NULL "
-        f"FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {where}"
+        f"SELECT {columns}, %s, %s, %s, NULL FROM {rows_from}"
     )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)

@@ -28,8 +28,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from articles.importing.contradictions import propose_contradictions
-from articles.importing.history import record_created
-from articles.importing.rows import copy_rows, insert_row
+from articles.importing.rows import insert_with_children
 from articles.importing.statistics import analyze_stale_tables
 from articles.importing.values import (
     CLAIM_FIELDS,
@@ -344,15 +343,14 @@ class Importer:
             },
             **_provenance(parsed, file_name),
         }
-        article_id = insert_row(Article, row)
-        copy_rows(Image, [_new_image(article_id, image) for image in parsed.images])
-        copy_rows(Claim, self._new_claims(article_id, _unique_claims(claims)))
-        reason = f"imported from {file_name}"
-        record_created(
-            (Article, "id = %s", [article_id]),
-            (Image, "article_id = %s", [article_id]),
-            (Claim, "article_id = %s", [article_id]),
-            reason=reason,
+        article_id = insert_with_children(
+            Article,
+            row,
+            [
+                (Image, "article_id", [_new_image(None, image) for image in parsed.images]),
+                (Claim, "article_id", self._new_claims(None, _unique_claims(claims))),
+            ],
+            reason=f"imported from {file_name}",
         )
         if claims:
             self._with_new_claims.append((article_id, row["published_at"]))
@@ -430,8 +428,9 @@ class Importer:
         )
         return notes
 
-    def _new_claims(self, article_id: int, claims: dict[str, ParsedClaim]) -> list[dict]:
-        """New claim rows as field values (``copy_rows``; ``Claim(**row)`` for a model)."""
+    def _new_claims(self, article_id: int | None, claims: dict[str, ParsedClaim]) -> list[dict]:
+        """New claim rows as field values (``insert_with_children`` gives them their article
+        when ``article_id`` is None; ``Claim(**row)`` for a model)."""
         speaker_ids = self._speaker_id_map(claims.values())
         rows = []
         for key, claim in claims.items():
@@ -650,8 +649,8 @@ def _provenance(parsed: ParsedArticle, file_name: str) -> dict:
     }
 
 
-def _new_image(article_id: int, image: ParsedImage) -> dict:
-    """A new image row as field values (``copy_rows``; ``Image(**row)`` for a model)."""
+def _new_image(article_id: int | None, image: ParsedImage) -> dict:
+    """A new image row as field values (as ``_new_claims``)."""
     values = image_values(image)
     return {"article_id": article_id, "as_imported": digests(values), **values}
 
