@@ -21,9 +21,7 @@ from django.utils import timezone
 from articles.importing.history import history_insert_sql
 
 
-def insert_with_children(
-    model, row: dict, children: Sequence[tuple], *, reason: str
-) -> int:
+def insert_with_children(model, row: dict, children: Sequence[tuple], *, reason: str) -> int:
     """INSERT a new row, its children and a '+' revision of each, in one statement; return
     the new row's primary key.
 
