@@ -70,6 +70,25 @@ def test_import_creates_the_article_with_its_provenance(seeds_dir, importseeds):
     assert article.history.count() == 1
 
 
+def test_every_imported_row_has_a_first_revision_naming_the_file(seeds_dir, importseeds):
+    importseeds(seeds_dir)
+    article = Article.objects.get()
+
+    for model, rows, fields in (
+        (Article, [article], ["title", "slug", "body", "published_at", "sha256", "source_id"]),
+        (Image, article.images.all(), ["article_id", "position", "caption", "credit", "is_lead"]),
+        (Claim, article.claims.all(), ["article_id", "speaker_id", "statement", "figures"]),
+    ):
+        assert rows
+        for row in rows:
+            revision = model.history.get(id=row.pk)
+            assert revision.history_type == "+"
+            assert revision.history_change_reason == f"imported from {SEED_NAME}"
+            assert {name: getattr(revision, name) for name in fields} == {
+                name: getattr(row, name) for name in fields
+            }
+
+
 def test_reading_order_places_images_between_the_blocks_they_stood_between(seeds_dir, importseeds):
     importseeds(seeds_dir)
     order = Article.objects.get().reading_order()

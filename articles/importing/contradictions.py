@@ -237,24 +237,38 @@ class _Statement:
 
 
 def _disagreement(claim: _Statement, other: _Statement) -> str:
-    """Why two claims look contradictory, or ""."""
+    """Why two claims look contradictory, or "".
+
+    The word overlap is computed last: most pairs fail a cheaper test first (no
+    figures that disagree, or word counts too far apart for the overlap needed).
+    """
     shared_units = claim.units & other.units
-    if not shared_units and claim.negated == other.negated:
+    negation_differs = claim.negated != other.negated
+    if not shared_units and not negation_differs:
         return ""
-    overlap = _jaccard(claim.words, other.words)
-    if shared_units and overlap >= SAME_SUBJECT_FIGURES:
-        for figure, unit in zip(claim.figures, claim.unit_keys, strict=True):
-            if unit not in shared_units:
-                continue
-            for other_figure, other_unit in zip(other.figures, other.unit_keys, strict=True):
-                if unit == other_unit and figures_disagree(figure, other_figure):
-                    return (
-                        f"different figures for {figure['unit']}: "
-                        f"{figure['text']} / {other_figure['text']}"
-                    )
-    if overlap >= SAME_SUBJECT_NEGATION and claim.negated != other.negated:
+    if shared_units:
+        figures = _disagreeing_figures(claim, other, shared_units)
+        if figures and _overlaps(claim.words, other.words, SAME_SUBJECT_FIGURES):
+            figure, other_figure = figures
+            return (
+                f"different figures for {figure['unit']}: {figure['text']} / {other_figure['text']}"
+            )
+    if negation_differs and _overlaps(claim.words, other.words, SAME_SUBJECT_NEGATION):
         return "one statement negates the other"
     return ""
+
+
+def _disagreeing_figures(
+    claim: _Statement, other: _Statement, units: set[str]
+) -> tuple[dict, dict] | None:
+    """The first figure of ``claim`` and of ``other`` that count the same unit differently."""
+    for figure, unit in zip(claim.figures, claim.unit_keys, strict=True):
+        if unit not in units:
+            continue
+        for other_figure, other_unit in zip(other.figures, other.unit_keys, strict=True):
+            if unit == other_unit and figures_disagree(figure, other_figure):
+                return figure, other_figure
+    return None
 
 
 def figures_disagree(first: dict, second: dict) -> bool:
@@ -293,5 +307,12 @@ def _unit_key(figure: dict) -> str:
     return normalize_arabic(figure.get("unit") or "").removeprefix("ال")
 
 
-def _jaccard(first: set[str], second: set[str]) -> float:
-    return len(first & second) / len(first | second) if first and second else 0.0
+def _overlaps(first: set[str], second: set[str], share: float) -> bool:
+    """Do the two sets share at least ``share`` of their words (Jaccard)? Two sets of
+    sizes m <= n share at most m / n: when that is too little, no need to intersect."""
+    if not first or not second:
+        return False
+    smaller, larger = sorted((len(first), len(second)))
+    if smaller < share * larger:
+        return False
+    return len(first & second) >= share * len(first | second)

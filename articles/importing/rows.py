@@ -77,20 +77,31 @@ def _tree_sql(model, children: tuple) -> str:
 def _by_column(model, row: dict, now) -> dict:
     """A dict row keyed by column, every column given (``jsonb_populate_record`` leaves
     a missing key NULL, not the column's default)."""
-    return {field.column: _json_value(field, row, now) for field in _fields(model)}
+    plain, computed, timestamps = _json_plan(model)
+    values = {column: row.get(attname, default) for column, attname, default in plain}
+    for column, attname, make_default in computed:
+        values[column] = row[attname] if attname in row else make_default()
+    for column in timestamps:
+        values[column] = now
+    return values
+
+
+@functools.cache
+def _json_plan(model) -> tuple[list, list, list]:
+    """Per column: a fixed default, a default made per row (``dict``, ``list``), or the time."""
+    plain, computed, timestamps = [], [], []
+    for field in _fields(model):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            timestamps.append(field.column)
+        elif field.has_default() and callable(field.default):
+            computed.append((field.column, field.attname, field.default))
+        else:
+            plain.append((field.column, field.attname, field.get_default()))
+    return plain, computed, timestamps
 
 
 def _to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=_iso)
-
-
-def _json_value(field, row: dict, now):
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return now
-    if field.attname in row:
-        value = row[field.attname]
-        return value.name if isinstance(value, models.fields.files.FieldFile) else value
-    return field.get_default()
 
 
 def _iso(value):
