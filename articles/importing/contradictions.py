@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
-from articles.importing.history import record_created
-from articles.importing.rows import copy_rows
+from articles.importing.rows import insert_rows
 from articles.models import ClaimRelation
 from articles.parsing import normalize_arabic
 
@@ -138,20 +137,9 @@ def propose_contradictions(
         for (newer, older), reason in proposals.items()
         if (newer, older) not in existing and (older, newer) not in existing
     ]
-    if new:
-        # The importer's fast path (COPY, then the '+' revisions in SQL): simple-history's
-        # bulk helper cost 3 ms a call here.
-        copy_rows(ClaimRelation, new)
-        record_created(
-            (
-                ClaimRelation,
-                # Arrays, not a list of row values: hundreds of (a, b) pairs took 20-40 ms to plan.
-                "kind = 'contradicts' AND (from_claim_id, to_claim_id) IN "
-                "(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
-                [[r["from_claim_id"] for r in new], [r["to_claim_id"] for r in new]],
-            ),
-            reason="proposed by the importer",
-        )
+    # The importer's fast path (the rows and their '+' revisions in one statement):
+    # simple-history's bulk helper cost 3 ms a call here.
+    insert_rows(ClaimRelation, new, reason="proposed by the importer")
     return new
 
 

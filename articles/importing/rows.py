@@ -1,21 +1,24 @@
-"""Insert new rows without the ORM's per-row overhead.
+"""Insert new rows, with their '+' revisions, without the ORM's per-row overhead.
 
 Django 5.2's ``bulk_create`` on PostgreSQL sends each column as an array for
 ``UNNEST``; psycopg quotes long Arabic strings inside those arrays in Python,
-which made ten claims cost 2.9 ms. Here rows travel either as one JSON
-parameter per table, read back into rows by PostgreSQL (``insert_with_children``:
-a new article, its images, claims and revisions in one statement), or through
-COPY (``copy_rows``). Rows are plain dicts of field values (building a model
-instance per claim cost more than writing it): ``auto_now``/``auto_now_add``
-fields get the time of the call, fields left out their default.
+which made ten claims cost 2.9 ms. Here each table's rows travel as one JSON
+parameter that PostgreSQL reads back into rows of the table's own type
+(``jsonb_populate_record``), and the same statement copies the fresh rows into
+their history tables: a new article with its images, claims and revisions is
+one round trip (an INSERT, two COPYs and the revisions had taken seven).
+
+Rows are plain dicts of field attnames to values (building a model instance
+per claim cost more than writing it): ``auto_now``/``auto_now_add`` fields get
+the time of the call, fields left out their default.
 """
 
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
 from articles.importing.history import history_insert_sql
@@ -27,18 +30,9 @@ def insert_with_children(model, row: dict, children: Sequence[tuple], *, reason:
 
     ``children`` are ``(child_model, fk_attname, rows)``: each child row gets the new
     row's key in ``fk_attname``, and keeps its order in ``rows`` (ids ascend with it).
-    Rows are dicts as ``copy_rows`` takes them. Each table's rows travel as one JSON
-    parameter that PostgreSQL reads into rows of its own type (``jsonb_populate_record``):
-    one round trip for an article with its images and claims, where an INSERT, two COPYs
-    and the revisions took seven, and no values quoted in Python.
     """
     now = timezone.now()
-    params = {
-        "parent": _to_json(_by_column(model, row, now)),
-        "now": now,
-        "reason": reason[:100],
-        "created": "+",
-    }
+    params = {"parent": _to_json([_by_column(model, row, now)]), **_revision(now, reason)}
     for index, (child, _, rows) in enumerate(children):
         params[f"child{index}"] = _to_json([_by_column(child, row, now) for row in rows])
     sql = _tree_sql(model, tuple((child, fk) for child, fk, _ in children))
@@ -47,31 +41,56 @@ def insert_with_children(model, row: dict, children: Sequence[tuple], *, reason:
         return cursor.fetchone()[0]
 
 
+def insert_rows(model, rows: Sequence[dict], *, reason: str) -> None:
+    """INSERT new rows, in their order, and a '+' revision of each, in one statement."""
+    if not rows:
+        return
+    now = timezone.now()
+    params = {"rows": _to_json([_by_column(model, row, now) for row in rows])}
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(model), {**params, **_revision(now, reason)})
+
+
 @functools.cache
 def _tree_sql(model, children: tuple) -> str:
     """The statement behind ``insert_with_children`` for a parent and its kinds of children."""
-    table, pk = _table(model), connection.ops.quote_name(model._meta.pk.column)
-    columns = _columns(model)
-    ctes = [
-        f"parent AS (INSERT INTO {table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(f'r.{c}' for c in columns)} "
-        f"FROM jsonb_populate_record(NULL::{table}, %(parent)s::jsonb) AS r RETURNING *)"
-    ]
-    revision = "%(now)s, %(reason)s, %(created)s"
-    history = [history_insert_sql(model, "parent").replace("%s, %s, %s", revision)]
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    ctes = [f"parent AS ({_insert_from_json(model, 'parent')})"]
+    revisions = [history_insert_sql(model, "parent")]
     for index, (child, fk_attname) in enumerate(children):
         fk = connection.ops.quote_name(child._meta.get_field(fk_attname).column)
-        own = [column for column in _columns(child) if column != fk]
-        ctes.append(
-            f"child{index} AS (INSERT INTO {_table(child)} ({fk}, {', '.join(own)}) "
-            f"SELECT parent.{pk}, {', '.join(f'r.{c}' for c in own)} "
-            f"FROM parent, jsonb_array_elements(%(child{index})s::jsonb) WITH ORDINALITY "
-            f"AS e (value, n), jsonb_populate_record(NULL::{_table(child)}, e.value) AS r "
-            "ORDER BY e.n RETURNING *)"
-        )
-        history.append(history_insert_sql(child, f"child{index}").replace("%s, %s, %s", revision))
-    ctes += [f"history{index} AS ({sql})" for index, sql in enumerate(history)]
+        name = f"child{index}"
+        ctes.append(f"{name} AS ({_insert_from_json(child, name, given=(fk, f'parent.{pk}'))})")
+        revisions.append(history_insert_sql(child, name))
+    ctes += [f"revision{index} AS ({sql})" for index, sql in enumerate(revisions)]
     return f"WITH {', '.join(ctes)} SELECT {pk} FROM parent"
+
+
+@functools.cache
+def _rows_sql(model) -> str:
+    """The statement behind ``insert_rows``."""
+    return f"WITH new AS ({_insert_from_json(model, 'rows')}) {history_insert_sql(model, 'new')}"
+
+
+def _insert_from_json(model, param: str, *, given: tuple[str, str] | None = None) -> str:
+    """INSERT … RETURNING * of the rows in the JSON array ``%(param)s``, in array order;
+    ``given`` is a (column, SQL value) that every row takes instead of its own."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [column for column in _columns(model) if not given or column != given[0]]
+    values = [f"r.{column}" for column in columns]
+    sources = f"jsonb_array_elements(%({param})s::jsonb) WITH ORDINALITY AS e (value, n)"
+    if given:
+        columns, values, sources = [given[0], *columns], [given[1], *values], f"parent, {sources}"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+        f"FROM {sources}, jsonb_populate_record(NULL::{table}, e.value) AS r "
+        "ORDER BY e.n RETURNING *"
+    )
+
+
+def _revision(now: dt.datetime, reason: str) -> dict:
+    """The parameters ``history_insert_sql`` takes."""
+    return {"history_date": now, "history_change_reason": reason[:100]}
 
 
 def _by_column(model, row: dict, now) -> dict:
@@ -88,7 +107,8 @@ def _by_column(model, row: dict, now) -> dict:
 
 @functools.cache
 def _json_plan(model) -> tuple[list, list, list]:
-    """Per column: a fixed default, a default made per row (``dict``, ``list``), or the time."""
+    """Per column: a fixed default, a default made per row (``dict``, ``list``), or the time.
+    (``field.default`` is the NOT_PROVIDED class, a callable, when a field has none.)"""
     plain, computed, timestamps = [], [], []
     for field in _fields(model):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -98,40 +118,6 @@ def _json_plan(model) -> tuple[list, list, list]:
         else:
             plain.append((field.column, field.attname, field.get_default()))
     return plain, computed, timestamps
-
-
-def _to_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_iso)
-
-
-def _iso(value):
-    if isinstance(value, dt.date):  # and datetime, its subclass
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def copy_rows(model, rows: Sequence[dict]) -> None:
-    """Insert ``rows`` in one COPY: each a dict of field attnames (``article_id``) to
-    values; a field left out takes its default, ``auto_now`` fields the current time."""
-    if not rows:
-        return
-    columns, fields = _plan(model)
-    table = _table(model)
-    now = timezone.now()
-    # Django wraps execute() errors but not copy(): wrap them so callers see DatabaseError.
-    with (
-        connection.wrap_database_errors,
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([value(row, now) for value in fields])
-
-
-@functools.cache
-def _plan(model) -> tuple[str, list[Callable]]:
-    """The column list and, per column, how to get its database value from a dict row."""
-    return ", ".join(_columns(model)), [_getter(field) for field in _fields(model)]
 
 
 @functools.cache
@@ -149,32 +135,11 @@ def _columns(model) -> list[str]:
     return [connection.ops.quote_name(field.column) for field in _fields(model)]
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+def _to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_iso)
 
 
-def _getter(field) -> Callable:
-    name = field.attname
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda row, now: now
-    # ``field.default`` is the NOT_PROVIDED class (a callable) when a field has none.
-    if isinstance(field, _PLAIN_FIELDS) and not (field.has_default() and callable(field.default)):
-        default = field.get_default()
-        return lambda row, now: row.get(name, default)
-
-    def prepared(row, now):
-        value = row[name] if name in row else field.get_default()
-        return field.get_db_prep_save(value, connection)
-
-    return prepared
-
-
-# Field types whose Python values psycopg adapts as they are.
-_PLAIN_FIELDS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.ForeignKey,
-    models.DateField,  # and DateTimeField, its subclass
-)
+def _iso(value):
+    if isinstance(value, dt.date):  # and datetime, its subclass
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
