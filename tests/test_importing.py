@@ -348,6 +348,20 @@ def test_json_report_lists_each_file_with_its_outcome(seeds_dir, importseeds):
     assert run.report["summary"]["failed"] == 1
 
 
+def test_importing_again_repeats_the_files_warnings(seeds_dir, importseeds, seed_text):
+    (seeds_dir / SEED_NAME).write_text(
+        seed_text.replace("2022/01/28 الساعة 07:50", "2022/02/30 الساعة 07:50"), encoding="utf-8"
+    )
+    first = importseeds("--json", seeds_dir).report["files"][0]
+
+    again = importseeds("--json", seeds_dir).report["files"][0]
+
+    assert first["status"] == "created"
+    assert any("2022/02/30" in warning for warning in first["warnings"])
+    assert again["status"] == "unchanged"
+    assert again["warnings"] == first["warnings"]
+
+
 def test_a_missing_path_is_a_clear_error(tmp_path, importseeds):
     run = importseeds(tmp_path / "nowhere")
 

@@ -212,17 +212,19 @@ class Importer:
             if isinstance(data, bytes)
         }
         known = {
-            sha256: (pk, file_name)
-            for sha256, pk, file_name in Article.objects.filter(
+            sha256: (pk, file_name, warnings)
+            for sha256, pk, file_name, warnings in Article.objects.filter(
                 sha256__in=set(hashes.values())
-            ).values_list("sha256", "pk", "file_name")
+            ).values_list("sha256", "pk", "file_name", "parse_warnings")
         }
         results = []
         for path, data in contents:
             if isinstance(data, FileResult):
                 results.append(data)
             elif hashes[data] in known:
-                results.append(_same_bytes_result(str(path), *known[hashes[data]], warnings=[]))
+                # The same bytes parse the same: the warnings their import recorded, again.
+                pk, file_name, warnings = known[hashes[data]]
+                results.append(_same_bytes_result(str(path), pk, file_name, warnings=warnings))
             else:
                 results.append(self.import_bytes(path, data))
         self._propose_contradictions()
