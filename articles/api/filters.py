@@ -120,11 +120,11 @@ class SourceSlugField(forms.CharField):
         slug = super().to_python(value)
         if not slug:
             return None
-        if "\x00" in slug:  # no slug has one, and PostgreSQL refuses it in text
-            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE slug = %s", [slug])
-            found = cursor.fetchone()
+        found = None
+        if "\x00" not in slug:  # no slug has one, and PostgreSQL refuses it in text
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE slug = %s", [slug])
+                found = cursor.fetchone()
         if found is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
         return found[0]

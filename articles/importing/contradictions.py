@@ -94,20 +94,22 @@ def propose_contradictions(
             by_negation[candidate.negated].append(candidate)
         found = 0
         for claim in own:
+            if found >= MAX_PROPOSALS:
+                break
             comparable = {other.id: other for other in by_negation[not claim.negated]}
             for unit in claim.units:
                 comparable.update((other.id, other) for other in by_unit[unit])
             for other_id in sorted(comparable, key=order.__getitem__):
                 other = comparable[other_id]
-                if other.id == claim.id or found >= MAX_PROPOSALS:
-                    continue
                 pair = (max(claim.id, other.id), min(claim.id, other.id))
-                if pair in proposals:
+                if other.id == claim.id or pair in proposals:
                     continue
                 reason = _disagreement(claim, other)
                 if reason:
                     proposals[pair] = reason
                     found += 1
+                    if found >= MAX_PROPOSALS:
+                        break
     if not proposals:
         return []
     # Pairs that already have a relation of this kind, either way round: looked up by the
@@ -201,7 +203,7 @@ def _statement(claim_id: int, statement: str, figures: str) -> _Statement:
     day's articles are candidates for every batch that imports that day's stories.
     Keyed by the text as well, so a statement an editor changes is prepared anew."""
     # Django reads jsonb as text (its JSONField decodes it).
-    return _Statement({"id": claim_id, "statement": statement, "figures": json.loads(figures)})
+    return _Statement(claim_id, statement, json.loads(figures))
 
 
 class _Statement:
@@ -209,8 +211,8 @@ class _Statement:
     statement normalised once, its figures' units, negation, and (when a comparison
     gets that far) its content words."""
 
-    def __init__(self, row: dict):
-        self.id, self.statement, self.figures = row["id"], row["statement"], row["figures"]
+    def __init__(self, claim_id: int, statement: str, figures: list[dict]):
+        self.id, self.statement, self.figures = claim_id, statement, figures
         self.unit_keys = [_unit_key(figure) for figure in self.figures]
         self.units = set(self.unit_keys) - {""}
         self._tokens = _WORD_RE.findall(normalize_arabic(self.statement))

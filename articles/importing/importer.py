@@ -25,10 +25,10 @@ from pathlib import Path, PurePath
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from articles.importing.contradictions import propose_contradictions
-from articles.importing.rows import insert_with_children
+from articles.importing.rows import insert_rows, insert_with_children
 from articles.importing.statistics import analyze_stale_tables
 from articles.importing.values import (
     CLAIM_FIELDS,
@@ -423,16 +423,13 @@ class Importer:
                 notes.append(
                     f"image {row.pk} is gone from the new file; kept because an editor changed it"
                 )
-        bulk_create_with_history(
-            [Image(**_new_image(article.pk, image)) for image in images[len(existing) :]],
-            Image,
-            default_change_reason=reason,
-        )
+        new = [_new_image(article.pk, image) for image in images[len(existing) :]]
+        insert_rows(Image, new, reason=reason)
         return notes
 
     def _new_claims(self, article_id: int | None, claims: dict[str, ParsedClaim]) -> list[dict]:
-        """New claim rows as field values (``insert_with_children`` gives them their article
-        when ``article_id`` is None; ``Claim(**row)`` for a model)."""
+        """New claim rows as field values, for ``rows.py`` (``insert_with_children`` gives
+        them their article when ``article_id`` is None)."""
         speaker_ids = self._speaker_id_map(claims.values())
         rows = []
         for key, claim in claims.items():
@@ -476,11 +473,7 @@ class Importer:
                 default_change_reason=reason,
             )
         new = {key: claim for key, claim in claims.items() if key not in existing}
-        bulk_create_with_history(
-            [Claim(**row) for row in self._new_claims(article.pk, new)],
-            Claim,
-            default_change_reason=reason,
-        )
+        insert_rows(Claim, self._new_claims(article.pk, new), reason=reason)
 
     # -- shared rows ----------------------------------------------------------------------
 
