@@ -40,13 +40,44 @@ class ClaimsCount(Func):
     output_field = IntegerField()
 
 
-class LeadImage(Func):
-    # At most one lead image per article (a constraint says so).
+class LeadImageColumn(Func):
+    """A column of the article's lead image (at most one: a constraint says so), NULL when it
+    has none. Caption and credit are NOT NULL, so a NULL caption means no lead image. Two
+    plain columns, not one JSON object: decoding 20 objects a page cost more than the
+    second index probe."""
+
     template = (
-        f"(SELECT {_json_object('lead', ('caption', 'credit'))} "
-        "FROM articles_image lead WHERE lead.article_id = %(expressions)s AND lead.is_lead)"
+        "(SELECT lead.%(column)s FROM articles_image lead "
+        "WHERE lead.article_id = %(expressions)s AND lead.is_lead)"
     )
-    output_field = models.JSONField()
+    output_field = models.TextField()
+
+    def __init__(self, column: str, article_id="pk"):
+        if column not in ("caption", "credit"):
+            raise ValueError(column)
+        super().__init__(article_id, column=column)
+
+
+class SourceBySlug(Func):
+    """The id of the source with this slug (NULL if none), for ``source_id = …`` in the
+    same query: a scalar subquery PostgreSQL runs once, before using the source index."""
+
+    template = "(SELECT source.id FROM articles_source source WHERE source.slug = %(expressions)s)"
+    output_field = models.BigIntegerField()
+
+
+class IsoTime(Func):
+    """A time as the API writes it, formatted by PostgreSQL: ISO 8601 in UTC with ``Z``,
+    microseconds only when there are some (as Python's ``isoformat`` does). Loading a
+    timestamp through Django's time-zone loader and formatting it again cost a list page
+    0.15 ms; text costs nothing to load. NULL stays NULL."""
+
+    template = (
+        "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+        "CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN '' "
+        "ELSE to_char(%(expressions)s, '.US') END || 'Z')"
+    )
+    output_field = models.TextField()
 
 
 # The columns of ``with_media_as_rows``'s image and claim rows (claims also carry
@@ -68,7 +99,7 @@ CLAIM_ROW = (
 
 
 # An article's images and claims as JSON arrays in reading order ([] when none), SQL
-# templates like LeadImage: composed from ArraySubquery and JSONObject, compiling them
+# templates like LeadImageColumn: composed from ArraySubquery and JSONObject, compiling them
 # took 40% of a detail request.
 class ImageRows(Func):
     template = (
@@ -143,13 +174,22 @@ class ArticleQuerySet(models.QuerySet):
         """``claims_count``: a correlated subquery, so a page of 20 counts 20 articles, not all."""
         return self.annotate(claims_count=ClaimsCount("pk"))
 
+    def with_iso_times(self):
+        """``published_iso`` and ``updated_iso``: the source's times as ISO 8601 text."""
+        return self.annotate(
+            published_iso=IsoTime("published_at"), updated_iso=IsoTime("updated_at")
+        )
+
     def with_lead_image(self):
-        """``lead_image``: ``{"caption", "credit"}`` of the article's lead image, or None.
+        """``lead_caption`` and ``lead_credit`` of the article's lead image, both None when
+        it has none.
 
         A subquery, not a join: PostgreSQL runs it only for the rows a page returns,
         after sorting (joined, a search sorting its 7,000 matches by rank joined all 7,000).
         """
-        return self.annotate(lead_image=LeadImage("pk"))
+        return self.annotate(
+            lead_caption=LeadImageColumn("caption"), lead_credit=LeadImageColumn("credit")
+        )
 
     def with_claims(self, **lookups):
         """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, status=…)."""

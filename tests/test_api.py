@@ -112,6 +112,15 @@ def test_missing_update_time_and_lead_image_are_null(client, article):
     assert item["claims_count"] == 0
 
 
+def test_a_lead_image_without_a_caption_is_still_shown(client, article):
+    article.images.filter(is_lead=True).update(caption="")
+
+    listed = get(client, f"{API}/articles/")["results"][0]["lead_image"]
+    detail = get(client, f"{API}/articles/{article.pk}/")["lead_image"]
+
+    assert listed == detail == {"caption": "", "credit": "Getty Images"}
+
+
 def test_article_detail_reads_top_to_bottom_with_images_where_they_stand(client, article):
     detail = get(client, f"{API}/articles/{article.pk}/")
 
@@ -326,6 +335,7 @@ def test_claim_filters(client, three_articles):
         ("articles/?source=no-such-paper", "source"),
         ("claims/?source=no-such-paper", "source"),
         ("images/?source=no-such-paper", "source"),
+        ("claims/export.csv?source=no-such-paper", "source"),
         ("articles/export.ndjson?source=a%00b", "source"),  # PostgreSQL refuses NUL in text
         ("articles/export.csv?published_after=soon", "published_after"),
     ],
@@ -462,6 +472,29 @@ def test_cursor_pagination_walks_every_item_once_in_order(client, twenty_five, o
     assert ids(found) == [a.pk for a in sorted(twenty_five, key=key)]
 
 
+@pytest.mark.parametrize("ordering", ["-published_at", "published_at", "-updated_at"])
+def test_times_to_the_microsecond_print_and_page_exactly(client, article, ordering):
+    base = article.published_at
+    micros = [1, 1, 500_000, 999_999, 0]  # a tie at 1 µs; 0: no fraction printed
+    for micro in micros:
+        time = base + dt.timedelta(microseconds=micro)
+        copy_article(article, with_children=False, published_at=time, updated_at=time)
+    field = ordering.removeprefix("-")
+    expected = sorted(
+        Article.objects.all(),
+        key=lambda a: (getattr(a, field), a.pk),
+        reverse=ordering.startswith("-"),
+    )
+
+    found = walk(client, f"{API}/articles/", ordering=ordering, page_size=1)
+
+    assert ids(found) == [a.pk for a in expected]
+    printed = [getattr(a, field).astimezone(dt.UTC).isoformat() for a in expected]
+    assert [item[field] for item in found] == [p.replace("+00:00", "Z") for p in printed]
+    endings = {item[field][19:] for item in found}
+    assert endings == {".000001Z", ".500000Z", ".999999Z", "Z"}
+
+
 def test_previous_links_walk_back_through_the_same_pages(client, twenty_five):
     forward, page = [], get(client, f"{API}/articles/", page_size=6)
     while True:
@@ -519,6 +552,17 @@ def test_a_list_page_costs_the_same_queries_for_1_or_100_items(client, article, 
 
     assert queries_for(client, url) == one_page_of_few == expected
     assert len(client.get(url).json()["results"]) > 10
+
+
+def test_a_list_by_source_costs_one_query_and_an_unknown_slug_is_still_a_400(client, article):
+    copy_article(article, with_children=False)
+    url = f"{API}/articles/?source={article.source.slug}"
+
+    assert queries_for(client, url) == 1  # the slug is resolved inside the page's query
+    assert len(client.get(url).json()["results"]) == 2
+    response = client.get(f"{API}/articles/?source={article.source.slug}x")
+    assert response.status_code == 400
+    assert response.json() == {"source": ["No source has this slug."]}
 
 
 def test_an_article_detail_costs_one_query(client, article, django_assert_num_queries):

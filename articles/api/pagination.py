@@ -231,8 +231,16 @@ class KeysetPagination(BasePagination):
             raise ValidationError({self.cursor_query_param: "Invalid cursor."}) from None
 
     def encode_cursor(self, key: SortKey, row, *, backwards: bool) -> str:
-        # A row is a model instance, or a dict where a list selects values.
-        read = row.__getitem__ if isinstance(row, dict) else functools.partial(getattr, row)
+        # A row is a model instance, or a dict where a list selects values; the view's
+        # ``row_columns`` names the keys that hold a sort field's value under another name.
+        if isinstance(row, dict):
+            columns = self.row_columns
+
+            def read(field):
+                return row[columns.get(field, field)]
+
+        else:
+            read = functools.partial(getattr, row)
         position = {"o": key.name, "v": key.value_of(read), "i": read("id"), "b": backwards}
         data = json.dumps(position, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(data).decode("ascii")
@@ -245,6 +253,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.row_columns = getattr(view, "row_columns", {})
         self.key = key = self.get_sort_key(request, view)
         page_size = self.get_page_size(request)
         cursor = self.decode_cursor(request, key)

@@ -167,7 +167,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         row = article if isinstance(article, dict) else self.list_values(article)
         urls = url_maker(self.context)
         pk = row["id"]
-        lead = row["lead_image"]
+        caption = row["lead_caption"]
         return {
             "id": pk,
             "url": urls("article", pk),
@@ -176,12 +176,12 @@ class ArticleSerializer(serializers.ModelSerializer):
             "source": None
             if row["source_id"] is None
             else {"id": row["source_id"], "name": row["source__name"], "slug": row["source__slug"]},
-            "published_at": iso_datetime(row["published_at"]),
-            "updated_at": iso_datetime(row["updated_at"]),
+            "published_at": row["published_iso"],
+            "updated_at": row["updated_iso"],
             "language": row["language"],
             "lead_image": None
-            if lead is None
-            else {"caption": lead["caption"], "credit": lead["credit"]},
+            if caption is None  # a lead image's caption is never NULL, at most empty
+            else {"caption": caption, "credit": row["lead_credit"]},
             "claims_count": row["claims_count"],
         }
 
@@ -195,10 +195,11 @@ class ArticleSerializer(serializers.ModelSerializer):
             "source_id": article.source_id,
             "source__name": source and source.name,
             "source__slug": source and source.slug,
-            "published_at": article.published_at,
-            "updated_at": article.updated_at,
+            "published_iso": iso_datetime(article.published_at),
+            "updated_iso": iso_datetime(article.updated_at),
             "language": article.language,
-            "lead_image": lead,
+            "lead_caption": lead and lead["caption"],
+            "lead_credit": lead and lead["credit"],
             "claims_count": len(article.claim_rows),
         }
 
