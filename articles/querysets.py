@@ -70,10 +70,14 @@ class IsoTime(Func):
     """A time as the API writes it, formatted by PostgreSQL: ISO 8601 in UTC with ``Z``,
     microseconds only when there are some (as Python's ``isoformat`` does). Loading a
     timestamp through Django's time-zone loader and formatting it again cost a list page
-    0.15 ms; text costs nothing to load. NULL stays NULL."""
+    0.15 ms; text costs nothing to load. NULL stays NULL.
+
+    A scalar subquery, like the lead image's columns, so that PostgreSQL formats only the
+    rows a page returns, after sorting: inline, a search formatted all its 7,000 matches
+    before keeping 21 (+7 ms)."""
 
     template = (
-        "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+        "(SELECT to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
         "CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN '' "
         "ELSE to_char(%(expressions)s, '.US') END || 'Z')"
     )
