@@ -68,8 +68,9 @@ class FilterSet(filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
 
     def check(self) -> None:
-        """A 400 for a value that names nothing, such as an unknown source slug. Asked only
-        when a list comes back empty: only then can such a value have mattered."""
+        """A 400 for a value that names nothing, such as an unknown source slug. A list asks
+        only when its page comes back empty (only then can such a value have mattered); an
+        export asks before its first byte."""
         errors = {}
         for name, filter_ in self.filters.items():
             check = getattr(filter_, "check", None)
@@ -126,7 +127,7 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class SourceSlugField(forms.CharField):
-    """A source's slug. Whether a source has it is asked only when a list comes back empty
+    """A source's slug. Whether a source has it is asked only when it may matter
     (``SourceFilter.check``): a lookup before every filtered page cost a round trip."""
 
     default_error_messages = {"invalid_choice": "No source has this slug."}
