@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from articles.search import search_query, search_rank
+from articles.search import search_match, search_query, search_rank
 
 # Before every publish date: where an undated article sorts among equal search ranks.
 EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
@@ -210,7 +210,7 @@ class ArticleQuerySet(models.QuerySet):
         """Arabic full-text search, best matches first."""
         query = search_query(text)
         return (
-            self.filter(search_vector=query)
+            self.filter(search_match(query))
             # As double precision: ts_rank's real would not survive a round trip through
             # Python (and a cursor) exactly, so "rank < this page's last" would misfire.
             .annotate(
