@@ -60,6 +60,8 @@ class Article(models.Model):
         related_name="articles",
         null=True,
         blank=True,
+        # Looked up through article_source_published_idx, which leads with it.
+        db_index=False,
         help_text="Empty when the file printed no publisher line.",
     )
     external_id = models.CharField(
@@ -151,7 +153,9 @@ class Article(models.Model):
             models.Index(fields=["fingerprint"], name="article_fingerprint_idx"),
             # Reading site and API: newest first, overall and per source.
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
-            models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
+            models.Index(
+                fields=["source", "-published_at", "-id"], name="article_source_published_idx"
+            ),
             # Arabic full-text search (?search= and the site's search box).
             GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
