@@ -58,6 +58,22 @@ class LeadImageColumn(Func):
         super().__init__(article_id, column=column)
 
 
+class SourceColumn(Func):
+    """A column of the article's source, NULL when it has none. A scalar subquery, not a
+    join, so PostgreSQL looks the source up for the rows a page returns, after sorting:
+    joined, a search joined all its 7,000 matches to their sources (1 ms of its 16)."""
+
+    template = (
+        "(SELECT source.%(column)s FROM articles_source source WHERE source.id = %(expressions)s)"
+    )
+    output_field = models.TextField()
+
+    def __init__(self, column: str, source_id="source_id"):
+        if column not in ("name", "slug"):
+            raise ValueError(column)
+        super().__init__(source_id, column=column)
+
+
 class SourceBySlug(Func):
     """The id of the source with this slug (NULL if none), for ``source_id = …`` in the
     same query: a scalar subquery PostgreSQL runs once, before using the source index."""
@@ -183,6 +199,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(
             published_iso=IsoTime("published_at"), updated_iso=IsoTime("updated_at")
         )
+
+    def with_source_columns(self):
+        """``source_name`` and ``source_slug``, both None for an article without a source."""
+        return self.annotate(source_name=SourceColumn("name"), source_slug=SourceColumn("slug"))
 
     def with_lead_image(self):
         """``lead_caption`` and ``lead_credit`` of the article's lead image, both None when

@@ -107,15 +107,21 @@ def drop_database(server_url: str, name: str) -> None:
 # -- the floor: the same answers from a minimal WSGI app over psycopg ----------------------------
 
 FLOOR_LIST_SQL = """
-SELECT a.id, a.title, s.id, s.name, s.slug, a.published_at, a.updated_at, a.language,
+SELECT a.id, a.title, a.source_id,
+       (SELECT s.name FROM articles_source s WHERE s.id = a.source_id),
+       (SELECT s.slug FROM articles_source s WHERE s.id = a.source_id),
+       a.published_at, a.updated_at, a.language,
        (SELECT i.caption FROM articles_image i WHERE i.article_id = a.id AND i.is_lead LIMIT 1),
        (SELECT i.credit FROM articles_image i WHERE i.article_id = a.id AND i.is_lead LIMIT 1),
        (SELECT count(*) FROM articles_claim c WHERE c.article_id = a.id)
-FROM articles_article a LEFT JOIN articles_source s ON s.id = a.source_id
+FROM articles_article a
 WHERE a.visibility = 'public' {where}
 ORDER BY {order} LIMIT 21
 """
-FLOOR_QUERY_SQL = "websearch_to_tsquery('arabic'::regconfig, articles_normalize_arabic(%(q)s))"
+# Computed once per execution, as the API does (articles.search.ComputedOnce).
+FLOOR_QUERY_SQL = (
+    "(SELECT websearch_to_tsquery('arabic'::regconfig, articles_normalize_arabic(%(q)s)))"
+)
 _floor_connection = None
 
 
@@ -133,7 +139,8 @@ def _iso(value):
 def _floor_list(params: dict, base: str):
     where, order, args = "", "a.published_at DESC, a.id DESC", {}
     if "source" in params:
-        where, args["source"] = "AND s.slug = %(source)s", params["source"]
+        where = "AND a.source_id = (SELECT s.id FROM articles_source s WHERE s.slug = %(source)s)"
+        args["source"] = params["source"]
     if "search" in params:
         where += f" AND a.search_vector @@ {FLOOR_QUERY_SQL}"
         rank = f"ts_rank(a.rank_vector, {FLOOR_QUERY_SQL})::float8"

@@ -281,6 +281,37 @@ def test_article_filters(client, three_articles, params, expected):
     assert ids(found) == [three_articles[name].pk for name in expected]
 
 
+def test_each_article_names_its_own_source_or_none(client, three_articles):
+    """List, detail, search and export agree: the article's source, or null without one."""
+    unsourced = copy_article(three_articles["seed"], with_children=False, source=None)
+    expected = {
+        article.pk: None
+        if article.source is None
+        else {"id": article.source.pk, "name": article.source.name, "slug": article.source.slug}
+        for article in [*three_articles.values(), unsourced]
+        if isinstance(article, Article)
+    }
+    assert [source and source["slug"] for source in expected.values()].count(None) == 1
+
+    listed = walk(client, f"{API}/articles/")
+    searched = walk(client, f"{API}/articles/", search=three_articles["seed"].title)
+    exported = [
+        json.loads(line)
+        for line in client.get(f"{API}/articles/export.ndjson").getvalue().decode().splitlines()
+    ]
+
+    assert {item["id"]: item["source"] for item in listed} == expected
+    assert {item["id"]: item["source"] for item in searched} == expected
+    for pk, source in expected.items():
+        assert get(client, f"{API}/articles/{pk}/")["source"] == source
+    assert {
+        row["id"]: (row["source_id"], row["source_name"], row["source_slug"]) for row in exported
+    } == {
+        pk: tuple(source.values()) if source else (None, None, None)
+        for pk, source in expected.items()
+    }
+
+
 def test_article_filter_by_speaker(client, three_articles):
     farhad = Speaker.objects.get(name="فرهاد الشامي")
 

@@ -175,7 +175,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "title": row["title"],
             "source": None
             if row["source_id"] is None
-            else {"id": row["source_id"], "name": row["source__name"], "slug": row["source__slug"]},
+            else {"id": row["source_id"], "name": row["source_name"], "slug": row["source_slug"]},
             "published_at": row["published_iso"],
             "updated_at": row["updated_iso"],
             "language": row["language"],
@@ -193,8 +193,8 @@ class ArticleSerializer(serializers.ModelSerializer):
             "id": article.pk,
             "title": article.title,
             "source_id": article.source_id,
-            "source__name": source and source.name,
-            "source__slug": source and source.slug,
+            "source_name": source and source.name,
+            "source_slug": source and source.slug,
             "published_iso": iso_datetime(article.published_at),
             "updated_iso": iso_datetime(article.updated_at),
             "language": article.language,

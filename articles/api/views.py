@@ -33,8 +33,8 @@ LIST_VALUES = (
     "updated_iso",
     "language",
     "source_id",
-    "source__name",
-    "source__slug",
+    "source_name",
+    "source_slug",
     "lead_caption",
     "lead_credit",
     "claims_count",
@@ -48,7 +48,11 @@ def list_queryset(*, with_hidden: bool):
     Each request clones it (querysets never change in place), so nothing of one request
     leaks into another."""
     articles = (
-        Article.objects.with_iso_times().with_lead_image().with_claims_count().values(*LIST_VALUES)
+        Article.objects.with_iso_times()
+        .with_source_columns()
+        .with_lead_image()
+        .with_claims_count()
+        .values(*LIST_VALUES)
     )
     return articles if with_hidden else articles.published()
 
