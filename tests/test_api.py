@@ -393,6 +393,9 @@ def test_unknown_api_addresses_answer_json(client, article):
     "query",
     [
         "الحَسَكَة",  # diacritics
+        "اَلاشتباكات",  # a vowel on the article's alef (it changed the stem: اشتباكا)
+        "بِالاشتباكات",  # a vowel on a prefix
+        "وَالاِشْتِبَاكَاتُ",  # vowels on و, ال and the word
         "الحسكـــة",  # tatweel
         "أمريكا",  # as printed
         "امريكا",  # bare alef for أ
@@ -432,6 +435,19 @@ def test_search_finds_text_spelled_differently_from_the_query(
     found = get(client, f"{API}/articles/", search=query)["results"]
 
     assert [item["title"] for item in found] == [f"تقرير عن {document_spelling} في سوريا"]
+
+
+def test_search_finds_vocalised_text_by_its_plain_spelling(
+    client, seeds_dir, seed_text, importseeds
+):
+    """Every الاشتباك(ات) of the file written with a vowel on the article's alef."""
+    vocalised = seed_text.replace("الاشتباك", "اَلاشتباك")
+    (seeds_dir / "000_4ec7ee0256ef7471.txt").write_text(vocalised, encoding="utf-8")
+    assert importseeds(seeds_dir).code == 0
+
+    found = get(client, f"{API}/articles/", search="الاشتباكات")["results"]
+
+    assert [item["title"] for item in found] == [vocalised.splitlines()[0]]
 
 
 def test_an_excluded_word_excludes_every_spelling(client, article):
