@@ -90,6 +90,19 @@ def test_reader_opens_an_article_from_the_list_and_reads_it_right_to_left(
     screenshot(page, "article")
 
 
+def test_dates_print_in_arabic_for_a_browser_that_asks_for_english(live_server, browser, archive):
+    seed = archive.get(external_id="4ec7ee0256ef7471")
+    context = browser.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + seed.get_absolute_url())
+        expect(page.locator("article .meta time").first).to_have_text("28 يناير 2022 07:49 UTC")
+        page.goto(live_server.url)
+        expect(page.locator("ol.articles")).to_contain_text("28 يناير 2022 07:49 UTC")
+    finally:
+        context.close()
+
+
 def test_markup_in_an_article_is_shown_as_text_never_run(live_server, page, archive):
     article = archive.exclude(external_id="4ec7ee0256ef7471").get()
     dialogs = []
