@@ -9,18 +9,19 @@ the configured PostgreSQL server (DATABASE_URL, else the embedded one), migrates
 it and imports the files with ``manage.py importseeds --jobs 2`` (skipped with
 --reuse-db when the database already holds articles).
 
-Measurement: starts gunicorn (2 sync workers) three times on loopback, serving
+Measurement: starts gunicorn (2 sync workers) four times on loopback, serving
 newsarchive's WSGI app as shipped ("api"), the same with its response cache off
-("uncached": every request runs its queries), and ``floor_app`` below (the
-"floor"), a minimal WSGI app that runs the equivalent SQL with psycopg and returns
-the same JSON. wrk, in its own process, drives each scenario with 8 concurrent
-connections for a fixed time (after a 2 s warm-up) and this prints requests/s and
-p50/p95/p99 latency, the ratios to the floor, and the goals (judged on "api") as
-PASS/MISS. The scenarios repeat a fixed set of addresses (one list page, 200
-articles, four search words), so after the warm-up "api" answers from its cache
-unless something writes to the server meanwhile. It always exits 0 unless something
-broke. The scratch database is kept (--drop-db drops it) so later runs can use
---reuse-db.
+("uncached": every request runs its queries), the floor's SQL answered through
+Django and DRF ("framework", bench/drf_floor: what the framework costs before the
+API's own work), and ``floor_app`` below (the "floor"), a minimal WSGI app that runs
+the equivalent SQL with psycopg and returns the same JSON. wrk, in its own process,
+drives each scenario with 8 concurrent connections for a fixed time (after a 2 s
+warm-up) and this prints requests/s and p50/p95/p99 latency, the ratios to the
+floor, and the goals (judged on "api") as PASS/MISS. The scenarios repeat a fixed
+set of addresses (one list page, 200 articles, four search words), so after the
+warm-up "api" answers from its cache unless something writes to the server
+meanwhile. It always exits 0 unless something broke. The scratch database is kept
+(--drop-db drops it) so later runs can use --reuse-db.
 """
 
 from __future__ import annotations
@@ -360,28 +361,35 @@ def scenarios(db_url: str) -> dict[str, list[str]]:
     }
 
 
-def check_same_answers(api_port: int, floor_port: int, paths: dict[str, list[str]]) -> None:
-    """The floor must answer what the API answers (same items), or the comparison means nothing."""
+def check_same_answers(ports: dict[str, int], paths: dict[str, list[str]]) -> None:
+    """Every side must answer what the API answers (same items), or the comparison means
+    nothing."""
     for name, urls in paths.items():
-        answers = []
-        for port in (api_port, floor_port):
+        answers = {}
+        for label, port in ports.items():
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             connection.request("GET", urls[0])
-            answers.append(json.loads(connection.getresponse().read()))
-        api, floor = answers
-        if "results" in api:
-            api, floor = [r["id"] for r in api["results"]], [r["id"] for r in floor["results"]]
-        else:
-            api, floor = (api["id"], len(api["body"])), (floor["id"], len(floor["body"]))
-        if api != floor:
-            raise SystemExit(f"{name}: the floor answers differently: {api} vs {floor}")
+            answer = json.loads(connection.getresponse().read())
+            if "results" in answer:
+                answers[label] = [item["id"] for item in answer["results"]]
+            else:
+                answers[label] = (answer["id"], len(answer["body"]))
+        for label, answer in answers.items():
+            if answer != answers["api"]:
+                expected = answers["api"]
+                raise SystemExit(f"{name}: {label} answers differently: {answer} vs {expected}")
 
 
 # The API as shipped, the API with its response cache off (every request runs its queries),
-# and the floor; each a gunicorn with 2 sync workers.
+# the floor's SQL answered through Django and DRF (bench/drf_floor: what the framework
+# alone costs) and the floor; each a gunicorn with 2 sync workers.
 SIDES = {
     "api": ("newsarchive.wsgi:application", {}),
     "uncached": ("newsarchive.wsgi:application", {"NEWSARCHIVE_API_CACHE_ENTRIES": "0"}),
+    "framework": (
+        "newsarchive.wsgi:application",
+        {"DJANGO_SETTINGS_MODULE": "bench.drf_floor.settings"},
+    ),
     "floor": ("bench.api_bench:floor_app", {}),
 }
 
@@ -393,7 +401,7 @@ def measure(db_url: str, seconds: float) -> dict:
         for label, (app, settings) in SIDES.items():
             ports[label] = free_port()
             servers.append(start_gunicorn(app, db_url, ports[label], **settings))
-        check_same_answers(ports["api"], ports["floor"], paths)
+        check_same_answers(ports, paths)
         figures = {}
         for name, urls in paths.items():
             figures[name] = {}
@@ -431,7 +439,9 @@ def report(figures: dict, articles: int) -> None:
                   f"{f['p99_ms']:9.1f}{f['errors']:8d}")  # fmt: skip
         share = sides["api"]["rps"] / sides["floor"]["rps"]
         uncached = sides["uncached"]["rps"] / sides["floor"]["rps"]
-        print(f"{'':16}{'ratio':10}{share:9.0%}   (uncached: {uncached:.0%})")
+        framework = sides["framework"]["rps"] / sides["floor"]["rps"]
+        print(f"{'':16}{'ratio':10}{share:9.0%}   (uncached: {uncached:.0%}, "
+              f"framework: {framework:.0%})")  # fmt: skip
         goals.append((f"{name}: >= {GOAL_SHARE:.0%} of floor req/s", share >= GOAL_SHARE,
                       f"{share:.0%}"))  # fmt: skip
         if name == "search":
