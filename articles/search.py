@@ -1,16 +1,16 @@
 """Arabic full-text search, identical for stored text and queries.
 
 PostgreSQL's ``arabic`` configuration folds hamza forms, a final ة, Arabic-Indic
-digits and presentation forms, but misses ى vs ي, alef wasla, invisible marks and
-a و/ف before ال (see ARABIC.md). It folds tashkeel inside a word, but a vowel on a
+digits and presentation forms, but misses ى vs ي, alef wasla, invisible marks and a
+و/ف before ال (see ARABIC.md). It folds tashkeel inside a word, but a vowel on a
 prefix (اَلاشتباكات, بِالاشتباكات) changes the stem (اشتباكا, not اشتباك), so the
 word went unfound. The SQL function ``articles_normalize_arabic`` fixes those,
-tashkeel first, with replace() and regexps (translate() over a long character list costs
-0.8 ms per article, ten times as much). It runs on the stored title and body
-inside the generated search vector and on every query, so both sides always see
-the same normalisation; a change to it needs a migration that recomputes the
-stored vectors (as 0007 does). A final ه typed for ة (or the reverse) is handled on
-the query side, in ``search_query``.
+tashkeel first, with replace() and regexps (translate() over a long character list
+costs 0.8 ms per article, ten times as much). It runs on the stored title and body
+inside the generated search vector and on every query, so both sides always see the
+same normalisation; a change to it needs a migration that recomputes the stored
+vectors (as 0007 does). A final ه typed for ة (or the reverse) is handled on the
+query side, in ``search_query``.
 """
 
 import re
