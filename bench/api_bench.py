@@ -137,7 +137,7 @@ def _iso(value):
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def _floor_list(params: dict, base: str):
+def floor_list(params: dict, base: str):
     where, order, args = "", "a.published_at DESC, a.id DESC", {}
     if "source" in params:
         where = "AND a.source_id = (SELECT s.id FROM articles_source s WHERE s.slug = %(source)s)"
@@ -167,7 +167,7 @@ def _floor_list(params: dict, base: str):
     return {"next": following, "previous": None, "results": results}
 
 
-def _floor_detail(pk: int, base: str):
+def floor_detail(pk: int, base: str):
     db = _floor_db()
     row = db.execute(
         "SELECT a.id, a.title, s.id, s.name, s.slug, a.published_at, a.updated_at, a.language, "
@@ -247,9 +247,9 @@ def floor_app(environ, start_response):
     base = f"http://{environ.get('HTTP_HOST', 'localhost')}"
     data = None
     if path == "/api/v1/articles/":
-        data = _floor_list(params, base)
+        data = floor_list(params, base)
     elif path.startswith("/api/v1/articles/") and path[17:-1].isdigit():
-        data = _floor_detail(int(path[17:-1]), base)
+        data = floor_detail(int(path[17:-1]), base)
     if data is None:
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"detail":"Not found."}']

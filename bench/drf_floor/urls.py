@@ -1,12 +1,11 @@
 """The framework floor's two addresses (see the package's docstring)."""
 
-from django.http import QueryDict
 from django.urls import path
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bench.api_bench import _floor_detail, _floor_list
+from bench.api_bench import floor_detail, floor_list
 
 
 def _origin(request) -> str:
@@ -15,13 +14,12 @@ def _origin(request) -> str:
 
 class ArticleList(APIView):
     def get(self, request):
-        params = QueryDict.dict(request.query_params)
-        return Response(_floor_list(params, _origin(request)))
+        return Response(floor_list(request.query_params.dict(), _origin(request)))
 
 
 class ArticleDetail(APIView):
     def get(self, request, pk: int):
-        data = _floor_detail(pk, _origin(request))
+        data = floor_detail(pk, _origin(request))
         if data is None:
             raise NotFound()
         return Response(data)
