@@ -1,0 +1,7 @@
+"""The editorial admin: where editors and fact-checkers curate the archive.
+
+One module per area of the desk; importing them registers their ModelAdmins.
+Every save is kept as a revision ("History").
+"""
+
+from articles.admin import articles, claims, sources, speakers  # noqa: F401

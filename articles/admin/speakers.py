@@ -1,0 +1,71 @@
+"""Speakers and their aliases; merging the duplicates an import leaves."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.models import Speaker, SpeakerAlias
+from articles.speakers import speaker_merge
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 0
+    fields = ["name", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "claim_count", "alias_names"]
+    list_filter = ["kind"]
+    search_fields = ["name", "normalized_name", "aliases__name"]
+    inlines = [SpeakerAliasInline]
+    actions = ["merge_speakers"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Count("claims", distinct=True))
+            .prefetch_related("aliases")
+        )
+
+    @admin.display(ordering="claim_count", description="Claims")
+    def claim_count(self, speaker):
+        return speaker.claim_count
+
+    @admin.display(description="Aliases")
+    def alias_names(self, speaker):
+        return "، ".join(alias.name for alias in speaker.aliases.all())
+
+    @admin.action(description="Merge selected speakers into one…", permissions=["change"])
+    def merge_speakers(self, request, queryset):
+        speakers = list(queryset.order_by("-claim_count", "pk"))
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            return None
+        if request.POST.get("apply"):
+            into = next((s for s in speakers if str(s.pk) == request.POST.get("into")), None)
+            if into is None:
+                self.message_user(request, "Choose the speaker to keep.", messages.ERROR)
+                return None
+            others = [s for s in speakers if s.pk != into.pk]
+            speaker_merge(into=into, others=others, user=request.user)
+            self.message_user(
+                request,
+                f"Merged {len(others)} speaker(s) into {into.name}; their claims and aliases "
+                "moved with them.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/speaker/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "speakers": speakers,
+                "title": "Merge speakers",
+            },
+        )
