@@ -44,7 +44,6 @@ class NormalizeArabic(models.Func):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -55,352 +54,1001 @@ class Migration(migrations.Migration):
         # The search vector's generated column calls this function.
         migrations.RunSQL(NORMALIZE_FUNCTION_SQL, DROP_NORMALIZE_FUNCTION_SQL),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.", max_length=32)),
-                ('fingerprint', models.CharField(editable=False, help_text='Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.', max_length=64)),
-                ('title', models.TextField()),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, max_length=120)),
-                ('language', models.CharField(default='ar', max_length=8)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, help_text='When the source says it last updated the article.', null=True)),
-                ('body', models.JSONField(blank=True, default=list, help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('hidden', 'Hidden by an editor')], default='public', max_length=16)),
-                ('file_name', models.CharField(blank=True, max_length=500)),
-                ('sha256', models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64)),
-                ('encoding', models.CharField(blank=True, max_length=16)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('parser_version', models.CharField(blank=True, max_length=16)),
-                ('parse_warnings', models.JSONField(blank=True, default=list)),
-                ('merge_warnings', models.JSONField(blank=True, default=list, help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.")),
-                ('as_imported', models.JSONField(blank=True, default=dict, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(NormalizeArabic(models.F('title')), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(NormalizeArabic(models.Func(models.F('body'), output_field=models.TextField(), template="(jsonb_path_query_array(%(expressions)s, '$[*].text'))::text")), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField())),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        editable=False,
+                        help_text="Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.",
+                        max_length=64,
+                    ),
+                ),
+                ("title", models.TextField()),
+                ("slug", models.SlugField(allow_unicode=True, blank=True, max_length=120)),
+                ("language", models.CharField(default="ar", max_length=8)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the source says it last updated the article.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "body",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.',
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Public"), ("hidden", "Hidden by an editor")],
+                        default="public",
+                        max_length=16,
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=500)),
+                (
+                    "sha256",
+                    models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64),
+                ),
+                ("encoding", models.CharField(blank=True, max_length=16)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                ("parser_version", models.CharField(blank=True, max_length=16)),
+                ("parse_warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "merge_warnings",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.",
+                    ),
+                ),
+                ("as_imported", models.JSONField(blank=True, default=dict, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                NormalizeArabic(models.F("title")), config="arabic", weight="A"
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                NormalizeArabic(
+                                    models.Func(
+                                        models.F("body"),
+                                        output_field=models.TextField(),
+                                        template="(jsonb_path_query_array(%(expressions)s, '$[*].text'))::text",
+                                    )
+                                ),
+                                config="arabic",
+                                weight="B",
+                            ),
+                            django.contrib.postgres.search.SearchConfig("arabic"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(allow_unicode=True, max_length=200, unique=True)),
-                ('language', models.CharField(default='ar', help_text='BCP 47 code, e.g. ar.', max_length=8)),
-                ('website', models.URLField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(allow_unicode=True, max_length=200, unique=True)),
+                (
+                    "language",
+                    models.CharField(default="ar", help_text="BCP 47 code, e.g. ar.", max_length=8),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paragraph', models.PositiveIntegerField(help_text='Paragraph number, counting from 1.')),
-                ('speaker_role', models.CharField(blank=True, max_length=500)),
-                ('statement', models.TextField()),
-                ('statement_key', models.CharField(editable=False, help_text="Hash of the normalised statement: the claim's identity across re-imports.", max_length=64)),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('is_direct_quote', models.BooleanField(default=False)),
-                ('stated_on', models.DateField(blank=True, null=True)),
-                ('medium', models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32)),
-                ('status', models.CharField(choices=[('unreviewed', 'Unreviewed'), ('verified', 'Verified'), ('disputed', 'Disputed'), ('false', 'False'), ('unverifiable', 'Unverifiable')], default='unreviewed', max_length=16)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('origin', models.CharField(choices=[('imported', 'Found by the importer'), ('editor', 'Added by an editor')], default='imported', max_length=16)),
-                ('in_current_text', models.BooleanField(default=True, help_text='False when a newer version of the article no longer contains the statement.')),
-                ('as_imported', models.JSONField(blank=True, default=dict, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='articles.article')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_claims', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.PositiveIntegerField(help_text="Paragraph number, counting from 1."),
+                ),
+                ("speaker_role", models.CharField(blank=True, max_length=500)),
+                ("statement", models.TextField()),
+                (
+                    "statement_key",
+                    models.CharField(
+                        editable=False,
+                        help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+                        max_length=64,
+                    ),
+                ),
+                ("span_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("span_end", models.PositiveIntegerField(blank=True, null=True)),
+                ("is_direct_quote", models.BooleanField(default=False)),
+                ("stated_on", models.DateField(blank=True, null=True)),
+                (
+                    "medium",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not stated"),
+                            ("tweet", "Tweet"),
+                            ("social_post", "Social post"),
+                            ("statement", "Statement"),
+                            ("report", "Report"),
+                            ("press_conference", "Press conference"),
+                            ("interview", "Interview"),
+                            ("television", "Television"),
+                            ("speech", "Speech"),
+                            ("letter", "Letter"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Unreviewed"),
+                            ("verified", "Verified"),
+                            ("disputed", "Disputed"),
+                            ("false", "False"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        default="unreviewed",
+                        max_length=16,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Found by the importer"),
+                            ("editor", "Added by an editor"),
+                        ],
+                        default="imported",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "in_current_text",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when a newer version of the article no longer contains the statement.",
+                    ),
+                ),
+                ("as_imported", models.JSONField(blank=True, default=dict, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviewed_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'paragraph', 'span_start', 'id'],
+                "ordering": ["article", "paragraph", "span_start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaimRelation',
+            name="HistoricalClaimRelation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contradicts', 'Contradicts'), ('supports', 'Supports'), ('repeats', 'Repeats'), ('corrects', 'Corrects')], max_length=16)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed by the importer'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], default='confirmed', max_length=16)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.claim')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contradicts", "Contradicts"),
+                            ("supports", "Supports"),
+                            ("repeats", "Repeats"),
+                            ("corrects", "Corrects"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed by the importer"),
+                            ("confirmed", "Confirmed by an editor"),
+                            ("rejected", "Rejected by an editor"),
+                        ],
+                        default="confirmed",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim relation',
-                'verbose_name_plural': 'historical claim relations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim relation",
+                "verbose_name_plural": "historical claim relations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalImage',
+            name="HistoricalImage",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='How many body blocks come before the image (0 = above the text).')),
-                ('caption', models.TextField(blank=True)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('is_lead', models.BooleanField(default=False)),
-                ('file', models.TextField(blank=True, max_length=100)),
-                ('alt_text', models.CharField(blank=True, max_length=500)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        help_text="How many body blocks come before the image (0 = above the text)."
+                    ),
+                ),
+                ("caption", models.TextField(blank=True)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("is_lead", models.BooleanField(default=False)),
+                ("file", models.TextField(blank=True, max_length=100)),
+                ("alt_text", models.CharField(blank=True, max_length=500)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical image',
-                'verbose_name_plural': 'historical images',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical image",
+                "verbose_name_plural": "historical images",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('slug', models.SlugField(allow_unicode=True, max_length=200)),
-                ('language', models.CharField(default='ar', help_text='BCP 47 code, e.g. ar.', max_length=8)),
-                ('website', models.URLField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("slug", models.SlugField(allow_unicode=True, max_length=200)),
+                (
+                    "language",
+                    models.CharField(default="ar", help_text="BCP 47 code, e.g. ar.", max_length=8),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSpeaker',
+            name="HistoricalSpeaker",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('normalized_name', models.CharField(editable=False, help_text='The name normalised for matching.', max_length=300)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('unnamed', 'Unnamed source'), ('unknown', 'Not yet classified')], default='unknown', max_length=16)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "normalized_name",
+                    models.CharField(
+                        editable=False,
+                        help_text="The name normalised for matching.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("unnamed", "Unnamed source"),
+                            ("unknown", "Not yet classified"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical speaker',
-                'verbose_name_plural': 'historical speakers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical speaker",
+                "verbose_name_plural": "historical speakers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalArticle',
+            name="HistoricalArticle",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.", max_length=32)),
-                ('fingerprint', models.CharField(editable=False, help_text='Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.', max_length=64)),
-                ('title', models.TextField()),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, max_length=120)),
-                ('language', models.CharField(default='ar', max_length=8)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, help_text='When the source says it last updated the article.', null=True)),
-                ('body', models.JSONField(blank=True, default=list, help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('hidden', 'Hidden by an editor')], default='public', max_length=16)),
-                ('file_name', models.CharField(blank=True, max_length=500)),
-                ('sha256', models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64)),
-                ('encoding', models.CharField(blank=True, max_length=16)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('parser_version', models.CharField(blank=True, max_length=16)),
-                ('parse_warnings', models.JSONField(blank=True, default=list)),
-                ('merge_warnings', models.JSONField(blank=True, default=list, help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.")),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('modified_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty when the file printed no publisher line.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        editable=False,
+                        help_text="Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.",
+                        max_length=64,
+                    ),
+                ),
+                ("title", models.TextField()),
+                ("slug", models.SlugField(allow_unicode=True, blank=True, max_length=120)),
+                ("language", models.CharField(default="ar", max_length=8)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the source says it last updated the article.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "body",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.',
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Public"), ("hidden", "Hidden by an editor")],
+                        default="public",
+                        max_length=16,
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=500)),
+                (
+                    "sha256",
+                    models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64),
+                ),
+                ("encoding", models.CharField(blank=True, max_length=16)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                ("parser_version", models.CharField(blank=True, max_length=16)),
+                ("parse_warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "merge_warnings",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("modified_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty when the file printed no publisher line.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article',
-                'verbose_name_plural': 'historical articles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical article",
+                "verbose_name_plural": "historical articles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(blank=True, help_text='Empty when the file printed no publisher line.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty when the file printed no publisher line.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+            ),
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('normalized_name', models.CharField(editable=False, help_text='The name normalised for matching.', max_length=300)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('unnamed', 'Unnamed source'), ('unknown', 'Not yet classified')], default='unknown', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "normalized_name",
+                    models.CharField(
+                        editable=False,
+                        help_text="The name normalised for matching.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("unnamed", "Unnamed source"),
+                            ("unknown", "Not yet classified"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('normalized_name',), name='speaker_unique_name')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("normalized_name",), name="speaker_unique_name")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('paragraph', models.PositiveIntegerField(help_text='Paragraph number, counting from 1.')),
-                ('speaker_role', models.CharField(blank=True, max_length=500)),
-                ('statement', models.TextField()),
-                ('statement_key', models.CharField(editable=False, help_text="Hash of the normalised statement: the claim's identity across re-imports.", max_length=64)),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('is_direct_quote', models.BooleanField(default=False)),
-                ('stated_on', models.DateField(blank=True, null=True)),
-                ('medium', models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32)),
-                ('status', models.CharField(choices=[('unreviewed', 'Unreviewed'), ('verified', 'Verified'), ('disputed', 'Disputed'), ('false', 'False'), ('unverifiable', 'Unverifiable')], default='unreviewed', max_length=16)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('origin', models.CharField(choices=[('imported', 'Found by the importer'), ('editor', 'Added by an editor')], default='imported', max_length=16)),
-                ('in_current_text', models.BooleanField(default=True, help_text='False when a newer version of the article no longer contains the statement.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speaker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.speaker')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.PositiveIntegerField(help_text="Paragraph number, counting from 1."),
+                ),
+                ("speaker_role", models.CharField(blank=True, max_length=500)),
+                ("statement", models.TextField()),
+                (
+                    "statement_key",
+                    models.CharField(
+                        editable=False,
+                        help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+                        max_length=64,
+                    ),
+                ),
+                ("span_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("span_end", models.PositiveIntegerField(blank=True, null=True)),
+                ("is_direct_quote", models.BooleanField(default=False)),
+                ("stated_on", models.DateField(blank=True, null=True)),
+                (
+                    "medium",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not stated"),
+                            ("tweet", "Tweet"),
+                            ("social_post", "Social post"),
+                            ("statement", "Statement"),
+                            ("report", "Report"),
+                            ("press_conference", "Press conference"),
+                            ("interview", "Interview"),
+                            ("television", "Television"),
+                            ("speech", "Speech"),
+                            ("letter", "Letter"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Unreviewed"),
+                            ("verified", "Verified"),
+                            ("disputed", "Disputed"),
+                            ("false", "False"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        default="unreviewed",
+                        max_length=16,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Found by the importer"),
+                            ("editor", "Added by an editor"),
+                        ],
+                        default="imported",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "in_current_text",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when a newer version of the article no longer contains the statement.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.speaker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='speaker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='articles.speaker'),
+            model_name="claim",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="articles.speaker",
+            ),
         ),
         migrations.CreateModel(
-            name='ClaimRelation',
+            name="ClaimRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contradicts', 'Contradicts'), ('supports', 'Supports'), ('repeats', 'Repeats'), ('corrects', 'Corrects')], max_length=16)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed by the importer'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], default='confirmed', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='articles.claim')),
-                ('to_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='articles.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contradicts", "Contradicts"),
+                            ("supports", "Supports"),
+                            ("repeats", "Repeats"),
+                            ("corrects", "Corrects"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed by the importer"),
+                            ("confirmed", "Confirmed by an editor"),
+                            ("rejected", "Rejected by an editor"),
+                        ],
+                        default="confirmed",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_from",
+                        to="articles.claim",
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_to",
+                        to="articles.claim",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('from_claim', 'to_claim', 'kind'), name='claim_relation_unique'), models.CheckConstraint(condition=models.Q(('from_claim', models.F('to_claim')), _negated=True), name='claim_relation_not_self')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("from_claim", "to_claim", "kind"), name="claim_relation_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("from_claim", models.F("to_claim")), _negated=True),
+                        name="claim_relation_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='How many body blocks come before the image (0 = above the text).')),
-                ('caption', models.TextField(blank=True)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('is_lead', models.BooleanField(default=False)),
-                ('file', models.FileField(blank=True, upload_to='images/%Y/%m/')),
-                ('alt_text', models.CharField(blank=True, max_length=500)),
-                ('as_imported', models.JSONField(blank=True, default=dict, editable=False)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        help_text="How many body blocks come before the image (0 = above the text)."
+                    ),
+                ),
+                ("caption", models.TextField(blank=True)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("is_lead", models.BooleanField(default=False)),
+                ("file", models.FileField(blank=True, upload_to="images/%Y/%m/")),
+                ("alt_text", models.CharField(blank=True, max_length=500)),
+                ("as_imported", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position', 'id'],
-                'indexes': [models.Index(fields=['article', 'position'], name='image_article_position_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_lead', True)), fields=('article',), name='image_one_lead_per_article')],
+                "ordering": ["article", "position", "id"],
+                "indexes": [
+                    models.Index(fields=["article", "position"], name="image_article_position_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_lead", True)),
+                        fields=("article",),
+                        name="image_one_lead_per_article",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['fingerprint'], name='article_fingerprint_idx'),
+            model_name="article",
+            index=models.Index(fields=["fingerprint"], name="article_fingerprint_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-published_at', '-id'], name='article_published_idx'),
+            model_name="article",
+            index=models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', '-published_at'], name='article_source_published_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["source", "-published_at"], name="article_source_published_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_gin'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="article_search_gin"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='article_unique_external_id'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="article_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('sha256',), name='article_unique_sha256'),
+            model_name="article",
+            constraint=models.UniqueConstraint(fields=("sha256",), name="article_unique_sha256"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('visibility__in', ['public', 'hidden'])), name='article_visibility_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visibility__in", ["public", "hidden"])),
+                name="article_visibility_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('sha256__regex', '^[0-9a-f]{64}$')), name='article_sha256_hex'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sha256__regex", "^[0-9a-f]{64}$")), name="article_sha256_hex"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status'], name='claim_status_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status"], name="claim_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['speaker', 'stated_on'], name='claim_speaker_date_idx'),
+            model_name="claim",
+            index=models.Index(fields=["speaker", "stated_on"], name="claim_speaker_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('article', 'statement_key'), name='claim_unique_statement'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("article", "statement_key"), name="claim_unique_statement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('span_start__isnull', True), ('span_end__isnull', True), ('span_end__gte', models.F('span_start')), _connector='OR'), name='claim_span_ordered'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("span_start__isnull", True),
+                    ("span_end__isnull", True),
+                    ("span_end__gte", models.F("span_start")),
+                    _connector="OR",
+                ),
+                name="claim_span_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'unreviewed'), ('reviewed_at__isnull', False), _connector='OR'), name='claim_review_dated'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "unreviewed"), ("reviewed_at__isnull", False), _connector="OR"
+                ),
+                name="claim_review_dated",
+            ),
         ),
     ]
