@@ -37,7 +37,8 @@ DROP_NORMALIZE_FUNCTION_SQL = "DROP FUNCTION IF EXISTS articles_normalize_arabic
 @deconstructible(path="articles.search.NormalizeArabic")
 class NormalizeArabic(models.Func):
     """articles_normalize_arabic(text). Named as the model's expression is, so that the
-    autodetector compares the search column's expression equal to the model's."""
+    autodetector compares the search column's expression equal to the model's; the name
+    is only compared, never imported (if the model's class moves, rename it here)."""
 
     function = "articles_normalize_arabic"
     output_field = models.TextField()

@@ -18,7 +18,8 @@ from django.utils.deconstruct import deconstructible
 class NormalizeArabic(models.Func):
     """articles_normalize_arabic(text), written here so that this migration does not
     follow the app's code; named as the model's expression is, so that the autodetector
-    compares the rank column's expression equal to the model's."""
+    compares the rank column's expression equal to the model's (the name is only
+    compared, never imported: if the model's class moves, rename it here)."""
 
     function = "articles_normalize_arabic"
     output_field = models.TextField()
