@@ -7,68 +7,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='figures',
-            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].'),
+            model_name="claim",
+            name="figures",
+            field=models.JSONField(
+                blank=True,
+                db_default=models.Value([], output_field=models.JSONField()),
+                default=list,
+                help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='figures',
-            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].'),
+            model_name="historicalclaim",
+            name="figures",
+            field=models.JSONField(
+                blank=True,
+                db_default=models.Value([], output_field=models.JSONField()),
+                default=list,
+                help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+            ),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='medium',
-            field=models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('radio', 'Radio'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32),
+            model_name="claim",
+            name="medium",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not stated"),
+                    ("tweet", "Tweet"),
+                    ("social_post", "Social post"),
+                    ("statement", "Statement"),
+                    ("report", "Report"),
+                    ("press_conference", "Press conference"),
+                    ("interview", "Interview"),
+                    ("television", "Television"),
+                    ("radio", "Radio"),
+                    ("speech", "Speech"),
+                    ("letter", "Letter"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaim',
-            name='medium',
-            field=models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('radio', 'Radio'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32),
+            model_name="historicalclaim",
+            name="medium",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not stated"),
+                    ("tweet", "Tweet"),
+                    ("social_post", "Social post"),
+                    ("statement", "Statement"),
+                    ("report", "Report"),
+                    ("press_conference", "Press conference"),
+                    ("interview", "Interview"),
+                    ("television", "Television"),
+                    ("radio", "Radio"),
+                    ("speech", "Speech"),
+                    ("letter", "Letter"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalSpeakerAlias',
+            name="HistoricalSpeakerAlias",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('normalized_name', models.CharField(editable=False, help_text='The alias normalised for matching.', max_length=300)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speaker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.speaker')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "normalized_name",
+                    models.CharField(
+                        editable=False,
+                        help_text="The alias normalised for matching.",
+                        max_length=300,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.speaker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical speaker alias',
-                'verbose_name_plural': 'historical speaker aliases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical speaker alias",
+                "verbose_name_plural": "historical speaker aliases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SpeakerAlias',
+            name="SpeakerAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('normalized_name', models.CharField(editable=False, help_text='The alias normalised for matching.', max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "normalized_name",
+                    models.CharField(
+                        editable=False,
+                        help_text="The alias normalised for matching.",
+                        max_length=300,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="articles.speaker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'speaker aliases',
-                'ordering': ['speaker', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('normalized_name',), name='speaker_alias_unique_name')],
+                "verbose_name_plural": "speaker aliases",
+                "ordering": ["speaker", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("normalized_name",), name="speaker_alias_unique_name"
+                    )
+                ],
             },
         ),
     ]

@@ -13,23 +13,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_fewer_indexes'),
+        ("articles", "0005_fewer_indexes"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_source_published_idx',
+            model_name="article",
+            name="article_source_published_idx",
         ),
         migrations.AlterField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Empty when the file printed no publisher line.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Empty when the file printed no publisher line.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', '-published_at', '-id'], name='article_source_published_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["source", "-published_at", "-id"], name="article_source_published_idx"
+            ),
         ),
     ]

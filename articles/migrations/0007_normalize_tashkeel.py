@@ -9,12 +9,32 @@ tashkeel (U+064B-U+0652) and the superscript alef (U+0670) first.
 The vectors are stored generated columns: replacing the function does not
 recompute them, so every article is rewritten (``title = title`` changes no
 value; PostgreSQL recomputes the generated columns of each row it updates).
-Measured on 100,000 generated articles, PostgreSQL 15: see the README.
+Measured on 100,000 generated articles, PostgreSQL 15: see docs/performance.md.
 """
 
 from django.db import migrations
 
-from articles.search import NORMALIZE_FUNCTION_SQL
+# The function with tashkeel removed first, written out here (not imported from the app)
+# so that this migration does the same on every database whatever the app's code becomes.
+FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION articles_normalize_arabic(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN regexp_replace(
+    replace(
+        replace(
+            -- tashkeel, superscript alef, tatweel, invisible direction marks
+            regexp_replace(
+                value, '[\u064B-\u0652\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069]', '', 'g'
+            ),
+            'ى', 'ي'
+        ),
+        'ٱ', 'ا'
+    ),
+    -- split a leading و or ف off ال / لل, which the arabic stemmer leaves attached
+    '(^|[^\u0600-\u06FF])([وف])(?=ال|لل)',
+    '\1\2 ', 'g'
+);
+"""
 
 # The function as migration 0001 created it, for going back.
 PREVIOUS_FUNCTION_SQL = r"""
@@ -40,7 +60,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(
-            [NORMALIZE_FUNCTION_SQL, RECOMPUTE_VECTORS_SQL],
+            [FUNCTION_SQL, RECOMPUTE_VECTORS_SQL],
             reverse_sql=[PREVIOUS_FUNCTION_SQL, RECOMPUTE_VECTORS_SQL],
         ),
     ]
