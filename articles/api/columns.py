@@ -107,18 +107,18 @@ class Column:
         return self.source or ("id" if self.link else self.name)
 
     def reader(self) -> Callable:
-        """``value(read, urls)``, where ``read(key)`` reads the row."""
+        """``value(row, get, urls)``, where ``get(key)`` reads the row."""
         key = self.key
         if self.compute is not None:
             compute = self.compute
-            return lambda read, urls: compute(read.row, urls)
+            return lambda row, get, urls: compute(row, urls)
         if self.link is not None:
             link = self.link
-            return lambda read, urls: urls(link, read(key))
+            return lambda row, get, urls: urls(link, get(key))
         if self.kind:
             formatted = FORMATS[self.kind]
-            return lambda read, urls: formatted(read(key))
-        return lambda read, urls: read(key)
+            return lambda row, get, urls: formatted(get(key))
+        return lambda row, get, urls: get(key)
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,10 @@ class Nested:
         present = self.present
         parts = [(column.name, column.reader()) for column in self.columns]
 
-        def value(read, urls):
-            if present is not None and read(present) is None:
+        def value(row, get, urls):
+            if present is not None and get(present) is None:
                 return None
-            return {name: part(read, urls) for name, part in parts}
+            return {name: part(row, get, urls) for name, part in parts}
 
         return value
 
@@ -166,17 +166,9 @@ class Nested:
         return self.serializer_class(read_only=True, **extra)
 
 
-class Reader:
-    """``read(key)`` over a dict or an object's attributes; ``row`` is the row itself."""
-
-    __slots__ = ("row",)
-
-    def __init__(self, row):
-        self.row = row
-
-    def __call__(self, key):
-        row = self.row
-        return row[key] if isinstance(row, dict) else getattr(row, key)
+def getter(row) -> Callable:
+    """``get(key)`` over a dict's keys or an object's attributes."""
+    return row.__getitem__ if type(row) is dict else functools.partial(getattr, row)
 
 
 @dataclass(frozen=True)
@@ -204,15 +196,15 @@ class Shape:
         object.__setattr__(self, "_flat_readers", flat)
 
     def json(self, row, urls) -> dict:
-        read = Reader(row)
-        return {name: value(read, urls) for name, value in self._readers}
+        get = getter(row)
+        return {name: value(row, get, urls) for name, value in self._readers}
 
     def flat(self, row, urls) -> dict:
         """The exports' row: nested objects' columns as ``<object>_<column>`` (None when
         the object is null), only the columns marked ``export``."""
-        read = Reader(row)
+        get = getter(row)
         return {
-            name: None if present is not None and read(present) is None else value(read, urls)
+            name: None if present is not None and get(present) is None else value(row, get, urls)
             for name, present, value in self._flat_readers
         }
 
