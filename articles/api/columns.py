@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import get_script_prefix
@@ -240,9 +240,6 @@ class Shape:
 
     def plus(self, *columns: Column) -> Shape:
         return Shape((*self.columns, *columns))
-
-    def replacing(self, name: str, **changes) -> Shape:
-        return Shape(tuple(replace(c, **changes) if c.name == name else c for c in self.columns))
 
     def serializer(self, name: str, model: type[models.Model]) -> type[serializers.Serializer]:
         """A ModelSerializer describing the shape (drf-spectacular reads its fields) whose
