@@ -7,145 +7,14 @@ The reading site, the API and the admin all start from these methods, so
 import datetime as dt
 
 from django.db import models
-from django.db.models import (
-    Exists,
-    FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Value,
-)
+from django.db.models import Exists, FloatField, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Coalesce
 
 from articles.search import search_match, search_query, search_rank
+from articles.sql import ClaimRows, ClaimsCount, ImageRows, IsoTime, LeadImageColumn, SourceColumn
 
 # Before every publish date: where an undated article sorts among equal search ranks.
 EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
-
-
-def _json_object(alias: str, columns, **extra: str) -> str:
-    pairs = [f"'{column}', {alias}.{column}" for column in columns]
-    pairs += [f"'{key}', {expression}" for key, expression in extra.items()]
-    return f"jsonb_build_object({', '.join(pairs)})"
-
-
-# Per-article subqueries for lists, written as SQL templates around the article's id.
-# Composed with Subquery() the ORM compiled each inner query anew on every request:
-# two thirds of a list page's 1.9 ms of compiling; these compile like a column.
-class ClaimsCount(Func):
-    template = (
-        "(SELECT count(*) FROM articles_claim claim WHERE claim.article_id = %(expressions)s)"
-    )
-    output_field = IntegerField()
-
-
-class RelatedColumn(Func):
-    """One text column of a row related to the article, as a scalar subquery matched on the
-    article's ``key`` column. PostgreSQL evaluates it for the rows a page returns, after
-    sorting; a join would touch every row first (a search's 7,000 matches: 1 ms of 16).
-    ``columns`` names the columns a subclass's template may be given."""
-
-    columns: tuple[str, ...] = ()
-    key = "pk"
-    output_field = models.TextField()
-
-    def __init__(self, column: str):
-        if column not in self.columns:
-            raise ValueError(column)
-        super().__init__(self.key, column=column)
-
-
-class LeadImageColumn(RelatedColumn):
-    """A column of the article's lead image (at most one: a constraint says so), NULL when it
-    has none. Caption and credit are NOT NULL, so a NULL caption means no lead image. Two
-    plain columns, not one JSON object: decoding 20 objects a page cost more than the
-    second index probe."""
-
-    template = (
-        "(SELECT lead.%(column)s FROM articles_image lead "
-        "WHERE lead.article_id = %(expressions)s AND lead.is_lead)"
-    )
-    columns = ("caption", "credit")
-
-
-class SourceColumn(RelatedColumn):
-    """A column of the article's source, NULL when it has none."""
-
-    template = (
-        "(SELECT source.%(column)s FROM articles_source source WHERE source.id = %(expressions)s)"
-    )
-    columns = ("name", "slug")
-    key = "source_id"
-
-
-class SourceBySlug(Func):
-    """The id of the source with this slug (NULL if none), for ``source_id = …`` in the
-    same query: a scalar subquery PostgreSQL runs once, before using the source index."""
-
-    template = "(SELECT source.id FROM articles_source source WHERE source.slug = %(expressions)s)"
-    output_field = models.BigIntegerField()
-
-
-class IsoTime(Func):
-    """A time as the API writes it, formatted by PostgreSQL: ISO 8601 in UTC with ``Z``,
-    microseconds only when there are some (as Python's ``isoformat`` does). Loading a
-    timestamp through Django's time-zone loader and formatting it again cost a list page
-    0.15 ms; text costs nothing to load. NULL stays NULL.
-
-    A scalar subquery, like the lead image's columns, so that PostgreSQL formats only the
-    rows a page returns, after sorting: inline, a search formatted all its 7,000 matches
-    before keeping 21 (+7 ms)."""
-
-    template = (
-        "(SELECT to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
-        "CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN '' "
-        "ELSE to_char(%(expressions)s, '.US') END || 'Z')"
-    )
-    output_field = models.TextField()
-
-
-# The columns of ``with_media_as_rows``'s image and claim rows (claims also carry
-# ``speaker_name``).
-IMAGE_ROW = ("position", "caption", "credit", "is_lead")
-CLAIM_ROW = (
-    "id",
-    "speaker_id",
-    "speaker_role",
-    "statement",
-    "stated_on",
-    "medium",
-    "status",
-    "paragraph",
-    "in_current_text",
-    "created_at",
-    "reviewed_at",
-)
-
-
-# An article's images and claims as JSON arrays in reading order ([] when none), SQL
-# templates like LeadImageColumn: composed from ArraySubquery and JSONObject, compiling them
-# took 40% of a detail request.
-class ImageRows(Func):
-    template = (
-        f"(SELECT coalesce(jsonb_agg({_json_object('image', IMAGE_ROW)} "
-        "ORDER BY image.position, image.id), '[]') "
-        "FROM articles_image image WHERE image.article_id = %(expressions)s)"
-    )
-    output_field = models.JSONField()
-
-
-_CLAIM_OBJECT = _json_object("claim", CLAIM_ROW, speaker_name="speaker.name")
-
-
-class ClaimRows(Func):
-    template = (
-        f"(SELECT coalesce(jsonb_agg({_CLAIM_OBJECT} "
-        "ORDER BY claim.paragraph, claim.span_start, claim.id), '[]') "
-        "FROM articles_claim claim LEFT JOIN articles_speaker speaker "
-        "ON speaker.id = claim.speaker_id WHERE claim.article_id = %(expressions)s)"
-    )
-    output_field = models.JSONField()
 
 
 def sees_hidden(user) -> bool:
@@ -164,9 +33,14 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.published()
 
+    def related_model(self, name: str):
+        """The model of a relation (``images``, ``claims``), without importing models.py,
+        which imports this module."""
+        return self.model._meta.get_field(name).related_model
+
     def with_media(self):
         """Everything a page or API detail shows, in a fixed number of queries."""
-        from articles.models import Claim, Image
+        Image, Claim = self.related_model("images"), self.related_model("claims")
 
         # Not the search vector (5.5 kB a row, parsed as text) nor the import digests.
         # The claims' ordering is spelled out: Claim's Meta ordering starts with
@@ -185,14 +59,18 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def with_media_as_rows(self):
+    def with_media_as_rows(self, *, image_columns, claim_columns):
         """What ``with_media`` loads, in one query: ``image_rows`` and ``claim_rows`` are
-        lists of dicts, in reading order (the API's detail; three queries through model
-        instances cost it two thirds of its time)."""
+        lists of dicts of the fields named (see ``sql.ImageRows``, ``sql.ClaimRows``), in
+        reading order (the API's detail; three queries through model instances cost it two
+        thirds of its time)."""
         return (
             self.select_related("source")
             .defer("search_vector", "rank_vector", "as_imported")
-            .annotate(image_rows=ImageRows("pk"), claim_rows=ClaimRows("pk"))
+            .annotate(
+                image_rows=ImageRows("pk", fields=image_columns),
+                claim_rows=ClaimRows("pk", fields=claim_columns),
+            )
         )
 
     def with_claims_count(self):
@@ -222,13 +100,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_claims(self, **lookups):
         """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, status=…)."""
-        from articles.models import Claim
-
+        Claim = self.related_model("claims")
         return self.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), **lookups)))
 
     def without_claims(self):
-        from articles.models import Claim
-
+        Claim = self.related_model("claims")
         return self.filter(~Exists(Claim.objects.filter(article=OuterRef("pk"))))
 
     def search(self, text: str):

@@ -15,13 +15,10 @@ query side, in ``search_query``.
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchQueryField,
-    SearchRank,
-    SearchVector,
-)
-from django.db.models import BooleanField, F, Func, TextField, Value
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import F, Func, TextField, Value
+
+from articles.sql import ComputedOnce, Matches
 
 SEARCH_CONFIG = "arabic"
 
@@ -109,26 +106,6 @@ def _spellings(text: str) -> list[str]:
         if variant not in spellings:
             spellings.append(variant)
     return spellings
-
-
-class ComputedOnce(Func):
-    """A search query as a scalar subquery, which PostgreSQL computes once per execution.
-
-    Inline, a prepared statement's generic plan (the API's, after five searches on a
-    connection) computed the query again for every match it ranked: normalisation
-    regexps and parsing, 7,111 times for one word, 26 ms where this takes 15.
-    """
-
-    template = "(SELECT %(expressions)s)"
-    output_field = SearchQueryField()
-
-
-class Matches(Func):
-    """``vector @@ query``, as a condition to filter on (a GIN index serves it)."""
-
-    arg_joiner = " @@ "
-    template = "%(expressions)s"
-    output_field = BooleanField()
 
 
 def search_query(text: str) -> ComputedOnce:

@@ -787,6 +787,54 @@ def test_claims_export_takes_the_claim_filters(client, three_articles):
     assert len(lines) > three_articles["seed"].claims.count()  # header, rows (some multi-line)
 
 
+# The objects inside list items, and their keys (for the ones that are null).
+NESTED = {"source": ("id", "name", "slug"), "lead_image": ("caption", "credit")}
+NESTED |= {"article": ("id", "title", "url"), "speaker": ("id", "name")}
+
+
+def flattened(item: dict) -> dict:
+    """A list item as an export writes it: {"source": {"id": …}} as "source_id", …"""
+    flat = {}
+    for key, value in item.items():
+        if key in NESTED:
+            parts = value or dict.fromkeys(NESTED[key])
+            flat |= {f"{key}_{part}": part_value for part, part_value in parts.items()}
+        else:
+            flat[key] = value
+    return flat
+
+
+def test_an_export_row_is_the_list_item_flattened_in_both_formats(client, three_articles):
+    import csv
+    import io
+
+    listed = walk(client, f"{API}/articles/")
+    ndjson = client.get(f"{API}/articles/export.ndjson").getvalue().decode().splitlines()
+    table = list(
+        csv.reader(io.StringIO(client.get(f"{API}/articles/export.csv").getvalue().decode()))
+    )
+
+    rows = [json.loads(line) for line in ndjson]
+    assert rows == [flattened(item) for item in listed]
+    assert table[0] == list(rows[0])
+    assert table[1:] == [["" if v is None else str(v) for v in row.values()] for row in rows]
+
+
+def test_a_claim_export_row_is_the_claim_flattened(client, three_articles):
+    listed = walk(client, f"{API}/claims/")
+    rows = [
+        json.loads(line)
+        for line in client.get(f"{API}/claims/export.ndjson").getvalue().decode().splitlines()
+    ]
+
+    not_exported = ("url", "article_url", "reviewed_at", "status_history", "relations")
+    expected = []
+    for item in listed:
+        flat = flattened(item)
+        expected.append({key: value for key, value in flat.items() if key not in not_exported})
+    assert rows == expected
+
+
 # -- throttling, schema, docs --------------------------------------------------------------------
 
 

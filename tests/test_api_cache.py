@@ -4,10 +4,15 @@ These tests commit their writes (``transaction=True``), as imports and editors d
 cache is keyed on the database snapshot, which only a commit moves on.
 """
 
+import json
+import time
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.api.caching import CACHE_ALIAS
 from articles.models import Article
@@ -130,3 +135,83 @@ def test_the_cache_can_be_turned_off(client, article, settings, django_assert_nu
         client.get(url)
 
     assert "articles_article" in queries.captured_queries[0]["sql"]
+
+
+# Every kind of API answer: lists (filtered, searched, a second page), details, the exports
+# and the schema. "{claim}" is a claim an editor reviewed (its history names the editor).
+EVERY_KIND_OF_ANSWER = [
+    "articles/",
+    "articles/?ordering=-updated_at&page_size=1",
+    "articles/?search=الحسكة",
+    "articles/?source=عربي-بوست&has_claims=true",
+    "articles/{article}/",
+    "claims/",
+    "claims/?ordering=stated_on&page_size=2",
+    "claims/{claim}/",
+    "speakers/",
+    "speakers/{speaker}/",
+    "sources/",
+    "sources/عربي-بوست/",
+    "images/",
+    "articles/export.ndjson",
+    "articles/export.csv",
+    "claims/export.ndjson",
+    "claims/export.csv",
+    "schema/",
+]
+
+
+def answers(client, urls) -> dict[str, tuple]:
+    """What a client is sent for each address, next pages included: the bytes and the
+    headers a cache would keep."""
+    sent = {}
+    pending = list(urls)
+    while pending:
+        url = pending.pop(0)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        headers = [response.get(name) for name in ("Content-Type", "Last-Modified", "Vary")]
+        sent[url] = (content, headers)
+        paged = response["Content-Type"] == "application/json" and "page_size=" in url
+        if paged and (next_page := json.loads(content)["next"]):
+            pending.append(next_page.removeprefix("http://localhost"))
+    return sent
+
+
+def test_an_answer_depends_on_nothing_its_cache_key_leaves_out(
+    client, article, django_user_model, settings
+):
+    """The rule of ReadOnlyViewSet: an answer may depend only on the database snapshot,
+    scheme, host, path, query string and language. With the cache off, the same addresses
+    asked by another user (signed in, staff), from another address and browser, seconds
+    later, with the time zone setting changed, must give the same bytes."""
+    settings.NEWSARCHIVE_API_CACHE_ENTRIES = 0
+    settings.NEWSARCHIVE_API_ANON_RATE = ""
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    claim = article.claims.order_by("id").first()
+    claim.status, claim.reviewed_at, claim._history_user = "verified", timezone.now(), editor
+    claim.save()
+    urls = [
+        f"{API}/{path}".format(article=article.pk, claim=claim.pk, speaker=claim.speaker_id)
+        for path in EVERY_KIND_OF_ANSWER
+    ]
+    reader = django_user_model.objects.create_user("reader")
+    signed_in = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="other")
+    signed_in.force_login(reader)
+    staff = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.9.8.7", HTTP_REFERER="http://x/")
+    staff.force_login(editor)
+
+    first_asked = timezone.now()
+    anonymous = answers(client, urls)
+    time.sleep(1.1)  # HTTP dates and ISO times to the second: a clock read would show
+    with override_settings(TIME_ZONE="Asia/Riyadh"):
+        by_a_reader = answers(signed_in, urls)
+    time.sleep(1.1)
+    by_staff = answers(staff, urls)
+
+    assert (timezone.now() - first_asked).total_seconds() > 2
+    assert len(anonymous) > len(urls)  # the next pages were followed too
+    for url, sent in anonymous.items():
+        assert by_a_reader[url] == sent, url
+        assert by_staff[url] == sent, url

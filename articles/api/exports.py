@@ -13,22 +13,17 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.fields import DateField
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.reverse import reverse
 
+from articles.api.columns import Shape, UrlMaker
 from articles.api.filters import ArticleFilter, ClaimFilter
 from articles.api.pagination import KeysetPagination
-from articles.api.views import ERRORS, ArticleViewSet, ClaimViewSet, list_queryset
-from articles.models import Article, Claim
-from articles.querysets import sees_hidden
+from articles.api.rows import articles_visible_to, claims_visible_to
+from articles.api.shapes import ARTICLE, CLAIM
+from articles.api.views import ERRORS, ArticleViewSet, ClaimViewSet
 
 CHUNK_SIZE = 2000
 FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
-
-
-def _date(value) -> str | None:
-    return None if value is None else DateField().to_representation(value)
 
 
 class _Line:
@@ -49,15 +44,18 @@ class FormatFromPath(BaseContentNegotiation):
 
 
 class ExportView(generics.GenericAPIView):
-    """Shared by the exports: filters, ordering, streaming. Subclasses name the columns."""
+    """Shared by the exports: filters, ordering, streaming. Subclasses name the row's
+    shape; its flat form (``Shape.flat``) gives the columns, the same in both formats."""
 
     http_method_names = ["get", "head", "options"]
     content_negotiation_class = FormatFromPath
     pagination_class = None
-    columns: list[str] = []
+    shape: Shape
 
     def rows(self, queryset, request):
-        raise NotImplementedError
+        urls = UrlMaker(request)
+        for row in queryset.iterator(chunk_size=CHUNK_SIZE):
+            yield self.shape.flat(row, urls)
 
     def get(self, request, export_format: str):
         queryset = self.filter_queryset(self.get_queryset())
@@ -76,11 +74,9 @@ class ExportView(generics.GenericAPIView):
                 yield json.dumps(row, ensure_ascii=False) + "\n"
             return
         writer = csv.writer(_Line())
-        yield writer.writerow(self.columns)
+        yield writer.writerow(self.shape.export_columns)
         for row in rows:
-            yield writer.writerow(
-                ["" if row[column] is None else row[column] for column in self.columns]
-            )
+            yield writer.writerow(["" if value is None else value for value in row.values()])
 
 
 def export_parameters(view_class) -> list[OpenApiParameter]:
@@ -111,21 +107,7 @@ EXPORT_RESPONSES = {
 class ArticleExportView(ExportView):
     filterset_class = ArticleFilter
     basename = "articles"
-    columns = [
-        "id",
-        "url",
-        "html_url",
-        "title",
-        "source_id",
-        "source_name",
-        "source_slug",
-        "published_at",
-        "updated_at",
-        "language",
-        "lead_image_caption",
-        "lead_image_credit",
-        "claims_count",
-    ]
+    shape = ARTICLE
     ordering_fields = ArticleViewSet.ordering_fields
     default_ordering = ArticleViewSet.default_ordering
     is_search = ArticleViewSet.is_search
@@ -133,8 +115,8 @@ class ArticleExportView(ExportView):
     get_ordering_fields = ArticleViewSet.get_ordering_fields
 
     def get_queryset(self):
-        # The list's rows (dicts of views.LIST_VALUES), every page of them.
-        return list_queryset(with_hidden=sees_hidden(self.request.user)).all()
+        # The list's rows, every page of them.
+        return articles_visible_to(self.request.user)
 
     @extend_schema(
         summary="Export articles (NDJSON or CSV)",
@@ -148,51 +130,16 @@ class ArticleExportView(ExportView):
     def get(self, request, export_format: str):
         return super().get(request, export_format)
 
-    def rows(self, queryset, request):
-        detail_url = reverse("api:article-detail", kwargs={"pk": 0}, request=request)
-        html_url = request.build_absolute_uri(Article(pk=0).get_absolute_url())
-        for row in queryset.iterator(chunk_size=CHUNK_SIZE):
-            pk = row["id"]
-            yield {
-                "id": pk,
-                "url": detail_url.replace("/0/", f"/{pk}/"),
-                "html_url": html_url.replace("/0/", f"/{pk}/"),
-                "title": row["title"],
-                "source_id": row["source_id"],
-                "source_name": row["source_name"],
-                "source_slug": row["source_slug"],
-                "published_at": row["published_iso"],
-                "updated_at": row["updated_iso"],
-                "language": row["language"],
-                "lead_image_caption": row["lead_caption"],
-                "lead_image_credit": row["lead_credit"],
-                "claims_count": row["claims_count"],
-            }
-
 
 class ClaimExportView(ExportView):
     filterset_class = ClaimFilter
     basename = "claims"
-    columns = [
-        "id",
-        "article_id",
-        "article_title",
-        "speaker_id",
-        "speaker_name",
-        "speaker_role",
-        "text",
-        "is_direct_quote",
-        "stated_on",
-        "medium",
-        "status",
-        "paragraph",
-        "in_current_text",
-    ]
+    shape = CLAIM
     ordering_fields = ClaimViewSet.ordering_fields
     default_ordering = ClaimViewSet.default_ordering
 
     def get_queryset(self):
-        return Claim.objects.visible_to(self.request.user).select_related("article", "speaker")
+        return claims_visible_to(self.request.user)
 
     @extend_schema(
         summary="Export claims (NDJSON or CSV)",
@@ -206,21 +153,3 @@ class ClaimExportView(ExportView):
     )
     def get(self, request, export_format: str):
         return super().get(request, export_format)
-
-    def rows(self, queryset, request):
-        for claim in queryset.iterator(chunk_size=CHUNK_SIZE):
-            yield {
-                "id": claim.pk,
-                "article_id": claim.article_id,
-                "article_title": claim.article.title,
-                "speaker_id": claim.speaker_id,
-                "speaker_name": claim.speaker.name if claim.speaker else None,
-                "speaker_role": claim.speaker_role,
-                "text": claim.statement,
-                "is_direct_quote": claim.is_direct_quote,
-                "stated_on": _date(claim.stated_on),
-                "medium": claim.medium,
-                "status": claim.status,
-                "paragraph": claim.paragraph,
-                "in_current_text": claim.in_current_text,
-            }

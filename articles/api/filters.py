@@ -16,7 +16,7 @@ from drf_spectacular.drainage import set_override
 from rest_framework.exceptions import ValidationError
 
 from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Source, Speaker
-from articles.querysets import SourceBySlug
+from articles.sql import SourceBySlug
 
 # Ids beyond PostgreSQL's bigint are refused up front rather than failing in the database.
 MAX_ID = 2**63 - 1

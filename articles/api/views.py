@@ -1,9 +1,6 @@
 """The read API: GET only, what the requester may see, a fixed number of queries per page."""
 
 import datetime as dt
-import functools
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils.http import http_date
@@ -16,61 +13,34 @@ from articles.api import serializers
 from articles.api.caching import SnapshotCacheMixin
 from articles.api.filters import ArticleFilter, ClaimFilter, ImageFilter, SpeakerFilter
 from articles.api.pagination import KeysetPagination
-from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker
-from articles.querysets import sees_hidden
+from articles.api.rows import (
+    articles_visible_to,
+    attach_claim_context,
+    claims_visible_to,
+    images_visible_to,
+)
+from articles.api.shapes import ARTICLE
+from articles.models import Claim, Source, Speaker
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="A parameter is invalid; named."),
     429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests; retry later."),
 }
-# What a list row holds, as the values ArticleSerializer reads (rows as dicts: building
-# 40 model instances a page cost more than the query's own database time). The times
-# come as the ISO 8601 text the API prints (querysets.IsoTime).
-LIST_VALUES = (
-    "id",
-    "title",
-    "published_iso",
-    "updated_iso",
-    "language",
-    "source_id",
-    "source_name",
-    "source_slug",
-    "lead_caption",
-    "lead_credit",
-    "claims_count",
-)
-
-
-@functools.cache
-def list_queryset(*, with_hidden: bool):
-    """What an article list selects, composed once per process for the public and once for
-    staff: composing the joins, annotations and the visibility filter cost 1 ms a request.
-    Each request clones it (querysets never change in place), so nothing of one request
-    leaks into another."""
-    articles = (
-        Article.objects.with_iso_times()
-        .with_source_columns()
-        .with_lead_image()
-        .with_claims_count()
-        .values(*LIST_VALUES)
-    )
-    return articles if with_hidden else articles.published()
-
-
-@functools.cache
-def detail_queryset(*, with_hidden: bool):
-    """What an article detail selects, composed once per process (like ``list_queryset``:
-    composing its two JSON subqueries cost 0.8 ms a request)."""
-    articles = Article.objects.with_media_as_rows()
-    return articles if with_hidden else articles.published()
-
-
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such item for you.")}
 
 
 class ReadOnlyViewSet(SnapshotCacheMixin, viewsets.ReadOnlyModelViewSet):
     """GET (and HEAD, OPTIONS) only: anything else is 405 and changes nothing. Anonymous
-    JSON reads are answered from the snapshot-keyed cache when they can be."""
+    JSON reads are answered from the snapshot-keyed cache when they can be.
+
+    The cache's rule, which every view here keeps: an answer may depend only on the
+    database snapshot, the scheme, host, path, query string and the language, the parts
+    of its cache key. Not on who asks (beyond staff or not: staff are never cached), the
+    clock, the client's address or other headers, nor the active time zone (times are
+    written in UTC). A view that needs anything else must not be cached (``cached``
+    returning None). ``test_an_answer_depends_on_nothing_its_cache_key_leaves_out``
+    asks every kind of address under each of those differences.
+    """
 
     http_method_names = ["get", "head", "options"]
     pagination_class = KeysetPagination
@@ -126,8 +96,8 @@ class ArticleViewSet(ReadOnlyViewSet):
         "rank": "float",
     }
     default_ordering = "-published_at"
-    # List rows hold the times as the text they print (LIST_VALUES); cursors take it as is.
-    row_columns = {"published_at": "published_iso", "updated_at": "updated_iso"}
+    # List rows hold the times as the text they print; cursors take it as is.
+    row_columns = ARTICLE.renamed
     # Equal ranks are common (the rank reads headline and lead only): newest first.
     ordering_tiebreaks = {"rank": [("recency", "datetime")]}
     ordering_help = (
@@ -147,10 +117,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         return {name: kind for name, kind in self.ordering_fields.items() if name != "rank"}
 
     def get_queryset(self):
-        staff = sees_hidden(self.request.user)
-        if self.action == "retrieve":
-            return detail_queryset(with_hidden=staff).all()
-        return list_queryset(with_hidden=staff).all()
+        return articles_visible_to(self.request.user, detail=self.action == "retrieve")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -167,54 +134,6 @@ class ArticleViewSet(ReadOnlyViewSet):
 
 
 # -- claims --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    status: str
-    changed_at: dt.datetime
-    changed_by: str | None
-
-
-def attach_claim_context(claims, user) -> None:
-    """Give each claim ``status_history`` and ``related_claims``: two queries for any number."""
-    ids = [claim.pk for claim in claims]
-    histories = defaultdict(list)
-    revisions = (
-        Claim.history.model.objects.filter(id__in=ids)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    for revision in revisions:
-        changes = histories[revision.id]
-        # Revisions that kept the status (a text fix, a note) are not status changes.
-        if changes and changes[-1].status == revision.status:
-            continue
-        user_name = revision.history_user.get_username() if revision.history_user else None
-        changes.append(StatusChange(revision.status, revision.history_date, user_name))
-
-    related = defaultdict(list)
-    if ids:
-        relations = (
-            ClaimRelation.objects.filter(Q(from_claim__in=ids) | Q(to_claim__in=ids))
-            .exclude(status=ClaimRelation.Status.REJECTED)
-            .filter(
-                from_claim__in=Claim.objects.visible_to(user),
-                to_claim__in=Claim.objects.visible_to(user),
-            )
-            .select_related("from_claim", "to_claim")
-            .order_by("id")
-        )
-        wanted = set(ids)
-        for relation in relations:
-            if relation.from_claim_id in wanted:
-                related[relation.from_claim_id].append(("outgoing", relation, relation.to_claim))
-            if relation.to_claim_id in wanted:
-                related[relation.to_claim_id].append(("incoming", relation, relation.from_claim))
-
-    for claim in claims:
-        claim.status_history = histories[claim.pk]
-        claim.related_claims = related[claim.pk]
 
 
 @extend_schema_view(
@@ -238,7 +157,7 @@ class ClaimViewSet(ReadOnlyViewSet):
     default_ordering = "-id"
 
     def get_queryset(self):
-        return Claim.objects.visible_to(self.request.user).select_related("article", "speaker")
+        return claims_visible_to(self.request.user)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -325,5 +244,4 @@ class ImageViewSet(ReadOnlyViewSet):
     default_ordering = "-id"
 
     def get_queryset(self):
-        visible = Article.objects.visible_to(self.request.user)
-        return Image.objects.filter(article__in=visible).select_related("article")
+        return images_visible_to(self.request.user)

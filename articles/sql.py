@@ -1,0 +1,205 @@
+"""The archive's hand-written SQL expressions, in one place.
+
+Each is a ``Func`` whose template is written when it is compiled, with the table and
+column names read from the models' ``_meta`` (``Image._meta.db_table``,
+``field.column``), so a renamed table or column is followed, never silently missed.
+Models are looked up through the app registry at compile time: this module imports
+no model, so the models' querysets may use it without an import cycle.
+
+Why templates and not ``Subquery()`` / ``ArraySubquery``: composed from those, the ORM
+compiled each inner query anew on every request (two thirds of a list page's 1.9 ms of
+compiling, 40% of a detail request); these compile like a column. And why scalar
+subqueries and not joins: PostgreSQL evaluates them after sorting, for the rows a page
+returns only (a search joined or formatted all its 7,000 matches before keeping 21).
+``tests/test_sql.py`` checks every name they use against the models and the database.
+"""
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchQueryField
+from django.db import models
+from django.db.models import Func
+
+
+class Names:
+    """Quoted table and column names of the ``articles`` models, for one compilation."""
+
+    def __init__(self, connection):
+        self.quote = connection.ops.quote_name
+
+    def table(self, model: str) -> str:
+        return self.quote(apps.get_model("articles", model)._meta.db_table)
+
+    def column(self, model: str, field: str) -> str:
+        return self.quote(apps.get_model("articles", model)._meta.get_field(field).column)
+
+
+class ModelSql(Func):
+    """A Func whose template ``sql(names)`` writes from the models' metadata."""
+
+    def sql(self, names: Names) -> str:
+        raise NotImplementedError
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context.setdefault("template", self.sql(Names(connection)))
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+class ClaimsCount(ModelSql):
+    """The article's number of claims: a page of 20 counts 20 articles, not all."""
+
+    output_field = models.IntegerField()
+
+    def sql(self, n: Names) -> str:
+        return (
+            f"(SELECT count(*) FROM {n.table('Claim')} claim "
+            f"WHERE claim.{n.column('Claim', 'article')} = %(expressions)s)"
+        )
+
+
+class RelatedColumn(ModelSql):
+    """One text column of a row related to the article, as a scalar subquery matched on the
+    article's ``key`` column. ``columns`` names the fields a subclass may be asked for."""
+
+    columns: tuple[str, ...] = ()
+    key = "pk"
+    output_field = models.TextField()
+
+    def __init__(self, column: str):
+        if column not in self.columns:
+            raise ValueError(column)
+        super().__init__(self.key)
+        self.field_name = column
+
+
+class LeadImageColumn(RelatedColumn):
+    """A column of the article's lead image (at most one: a constraint says so), NULL when it
+    has none. Caption and credit are NOT NULL, so a NULL caption means no lead image. Two
+    plain columns, not one JSON object: decoding 20 objects a page cost more than the
+    second index probe."""
+
+    columns = ("caption", "credit")
+
+    def sql(self, n: Names) -> str:
+        return (
+            f"(SELECT lead.{n.column('Image', self.field_name)} FROM {n.table('Image')} lead "
+            f"WHERE lead.{n.column('Image', 'article')} = %(expressions)s "
+            f"AND lead.{n.column('Image', 'is_lead')})"
+        )
+
+
+class SourceColumn(RelatedColumn):
+    """A column of the article's source, NULL when it has none. As a join, a search joined
+    all its matches to their sources first."""
+
+    columns = ("name", "slug")
+    key = "source_id"
+
+    def sql(self, n: Names) -> str:
+        return (
+            f"(SELECT source.{n.column('Source', self.field_name)} FROM {n.table('Source')} "
+            f"source WHERE source.{n.column('Source', 'id')} = %(expressions)s)"
+        )
+
+
+class SourceBySlug(ModelSql):
+    """The id of the source with this slug (NULL if none), for ``source_id = …`` in the
+    same query: a scalar subquery PostgreSQL runs once, before using the source index."""
+
+    output_field = models.BigIntegerField()
+
+    def sql(self, n: Names) -> str:
+        return (
+            f"(SELECT source.{n.column('Source', 'id')} FROM {n.table('Source')} source "
+            f"WHERE source.{n.column('Source', 'slug')} = %(expressions)s)"
+        )
+
+
+class IsoTime(Func):
+    """A time as the API writes it, formatted by PostgreSQL: ISO 8601 in UTC with ``Z``,
+    microseconds only when there are some (as Python's ``isoformat`` does). Loading a
+    timestamp through Django's time-zone loader and formatting it again cost a list page
+    0.15 ms; text costs nothing to load. NULL stays NULL. A scalar subquery, so that it
+    is formatted for a page's rows only (inline, a search formatted its 7,000 matches:
+    +7 ms)."""
+
+    template = (
+        "(SELECT to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+        "CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN '' "
+        "ELSE to_char(%(expressions)s, '.US') END || 'Z')"
+    )
+    output_field = models.TextField()
+
+
+def _json_object(pairs: dict[str, str]) -> str:
+    """``jsonb_build_object`` of {key: SQL expression}; keys are field names (no quotes)."""
+    arguments = ", ".join(f"'{key}', {value}" for key, value in pairs.items())
+    return f"jsonb_build_object({arguments})"
+
+
+class ImageRows(ModelSql):
+    """The article's images as a JSON array in reading order ([] when none), each an
+    object of ``fields`` (Image field names)."""
+
+    output_field = models.JSONField()
+
+    def __init__(self, expression, *, fields: tuple[str, ...]):
+        super().__init__(expression)
+        self.fields = tuple(fields)
+
+    def sql(self, n: Names) -> str:
+        image = {name: f"image.{n.column('Image', name)}" for name in self.fields}
+        return (
+            f"(SELECT coalesce(jsonb_agg({_json_object(image)} "
+            f"ORDER BY image.{n.column('Image', 'position')}, image.{n.column('Image', 'id')}), "
+            f"'[]') FROM {n.table('Image')} image "
+            f"WHERE image.{n.column('Image', 'article')} = %(expressions)s)"
+        )
+
+
+class ClaimRows(ModelSql):
+    """The article's claims as a JSON array in reading order ([] when none), each an object
+    of ``fields``: Claim field names (``speaker_id`` for the foreign key's value), and
+    ``speaker_name``, the speaker's name (null without one)."""
+
+    output_field = models.JSONField()
+
+    def __init__(self, expression, *, fields: tuple[str, ...]):
+        super().__init__(expression)
+        self.fields = tuple(fields)
+
+    def sql(self, n: Names) -> str:
+        claim = {
+            name: f"speaker.{n.column('Speaker', 'name')}"
+            if name == "speaker_name"
+            else f"claim.{n.column('Claim', name)}"
+            for name in self.fields
+        }
+        order = ", ".join(
+            f"claim.{n.column('Claim', name)}" for name in ("paragraph", "span_start", "id")
+        )
+        return (
+            f"(SELECT coalesce(jsonb_agg({_json_object(claim)} ORDER BY {order}), '[]') "
+            f"FROM {n.table('Claim')} claim LEFT JOIN {n.table('Speaker')} speaker "
+            f"ON speaker.{n.column('Speaker', 'id')} = claim.{n.column('Claim', 'speaker')} "
+            f"WHERE claim.{n.column('Claim', 'article')} = %(expressions)s)"
+        )
+
+
+class ComputedOnce(Func):
+    """A search query as a scalar subquery, which PostgreSQL computes once per execution.
+
+    Inline, a prepared statement's generic plan (the API's, after five searches on a
+    connection) computed the query again for every match it ranked: normalisation
+    regexps and parsing, 7,111 times for one word, 26 ms where this takes 15.
+    """
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """``vector @@ query``, as a condition to filter on (a GIN index serves it)."""
+
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = models.BooleanField()
