@@ -29,7 +29,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin under the archive's name (newsarchive/admin.py).
+    "newsarchive.admin.ArchiveAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +53,9 @@ MIDDLEWARE = [
     # If-None-Match / If-Modified-Since; outside the others, so it sees the final body.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of each answer: Arabic for the admin (unless the switch chose
+    # otherwise) and the reading site, the client's for the API (newsarchive/middleware.py).
+    "newsarchive.middleware.LanguageByAreaMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,7 +124,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ar"
+# Each language named in itself, as the admin's language switch offers it.
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# The project's own Arabic catalogue (scripts/messages updates and compiles it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
