@@ -128,6 +128,9 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 # The project's own Arabic catalogue (scripts/messages updates and compiles it).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff who switch the admin to English keep it for a year (django.views.i18n.set_language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
