@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_arabic
@@ -65,7 +66,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("source")
+        verbose_name = pgettext_lazy("model", "source")
         verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
@@ -179,7 +180,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name = _("article")
+        verbose_name = pgettext_lazy("model", "article")
         verbose_name_plural = _("articles")
         constraints = [
             # The importer's key for new versions of a seed file.
@@ -279,7 +280,7 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["article", "position", "id"]
-        verbose_name = _("image")
+        verbose_name = pgettext_lazy("model", "image")
         verbose_name_plural = _("images")
         constraints = [
             models.UniqueConstraint(
@@ -317,7 +318,7 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("speaker")
+        verbose_name = pgettext_lazy("model", "speaker")
         verbose_name_plural = _("speakers")
         constraints = [
             # One speaker per spelling: the importer's get-or-create relies on it.
@@ -357,7 +358,7 @@ class SpeakerAlias(models.Model):
 
     class Meta:
         ordering = ["speaker", "name"]
-        verbose_name = _("speaker alias")
+        verbose_name = pgettext_lazy("model", "speaker alias")
         verbose_name_plural = _("speaker aliases")
         constraints = [
             # An alias names one speaker: the importer's lookup relies on it.
@@ -485,7 +486,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["article", "paragraph", "span_start", "id"]
-        verbose_name = _("claim")
+        verbose_name = pgettext_lazy("model", "claim")
         verbose_name_plural = _("claims")
         constraints = [
             # Re-imports match claims on this; the same statement twice in one article is one claim.
@@ -566,7 +567,7 @@ class ClaimRelation(models.Model):
     )
 
     class Meta:
-        verbose_name = _("claim relation")
+        verbose_name = pgettext_lazy("model", "claim relation")
         verbose_name_plural = _("claim relations")
         constraints = [
             models.UniqueConstraint(
