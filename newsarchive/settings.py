@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ar"
-# Each language named in itself, as the admin's language switch offers it.
+# Arabic for everyone; English for the API's clients and staff who switch the admin to it.
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 # The project's own Arabic catalogue (scripts/messages updates and compiles it).
 LOCALE_PATHS = [BASE_DIR / "locale"]
