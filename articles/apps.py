@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "News archive"
+    verbose_name = _("News archive")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -12,6 +12,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_arabic
@@ -19,11 +21,21 @@ from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_rank_vector, article_search_vector
 
-# The parser's vocabulary (pure Python) offered as choices to editors.
-MEDIUM_CHOICES = [
-    (medium.value, medium.name.replace("_", " ").capitalize() if medium.value else "Not stated")
-    for medium in Medium
-]
+# The parser's vocabulary (pure Python) offered as choices to editors, in their words.
+MEDIUM_LABELS = {
+    Medium.UNKNOWN: _("Not stated"),
+    Medium.TWEET: _("Tweet"),
+    Medium.SOCIAL_POST: _("Social media post"),
+    Medium.STATEMENT: _("Statement"),
+    Medium.REPORT: _("Report"),
+    Medium.PRESS_CONFERENCE: _("Press conference"),
+    Medium.INTERVIEW: _("Interview"),
+    Medium.TELEVISION: _("Television"),
+    Medium.RADIO: _("Radio"),
+    Medium.SPEECH: _("Speech"),
+    Medium.LETTER: _("Letter"),
+}
+MEDIUM_CHOICES = [(medium.value, MEDIUM_LABELS[medium]) for medium in Medium]
 
 
 def normalized_speaker_name(name: str) -> str:
@@ -34,16 +46,28 @@ def normalized_speaker_name(name: str) -> str:
 class Source(models.Model):
     """A publisher, as it names itself on its pages."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    language = models.CharField(max_length=8, default="ar", help_text="BCP 47 code, e.g. ar.")
-    website = models.URLField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The source's name in its addresses."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, default="ar", help_text=_("BCP 47 code, e.g. ar.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("historical source"), verbose_name_plural=_("historical sources")
+    )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = pgettext_lazy("model", "source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return self.name
@@ -51,8 +75,8 @@ class Source(models.Model):
 
 class Article(models.Model):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        HIDDEN = "hidden", "Hidden by an editor"
+        PUBLIC = "public", _("Public")
+        HIDDEN = "hidden", _("Hidden by an editor")
 
     source = models.ForeignKey(
         Source,
@@ -62,55 +86,76 @@ class Article(models.Model):
         blank=True,
         # Looked up through article_source_published_idx, which leads with it.
         db_index=False,
-        help_text="Empty when the file printed no publisher line.",
+        verbose_name=_("source"),
+        help_text=_("Empty when the file printed no publisher line."),
     )
     external_id = models.CharField(
+        _("external id"),
         max_length=32,
         blank=True,
-        help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+        help_text=_("The id in the seed file's name (NNN_<16 hex>.txt); new versions share it."),
     )
     fingerprint = models.CharField(
+        _("fingerprint"),
         max_length=64,
         editable=False,
-        help_text="Hash of source, publish time and headline as first imported; "
-        "identifies new versions of files that carry no id in their name.",
+        help_text=_(
+            "Hash of source, publish time and headline as first imported; "
+            "identifies new versions of files that carry no id in their name."
+        ),
     )
-    title = models.TextField()
+    title = models.TextField(_("title"))
     # Part of the page's address, never looked up: no index (two, with the history's).
-    slug = models.SlugField(max_length=120, allow_unicode=True, blank=True, db_index=False)
-    language = models.CharField(max_length=8, default="ar")
-    published_at = models.DateTimeField(null=True, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, allow_unicode=True, blank=True, db_index=False
+    )
+    language = models.CharField(_("language"), max_length=8, default="ar")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the source says it last updated the article."
+        _("updated at"),
+        null=True,
+        blank=True,
+        help_text=_("When the source says it last updated the article."),
     )
     body = models.JSONField(
+        _("body"),
         default=list,
         blank=True,
-        help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. '
-        "Images are rows of their own, placed by their position in this list.",
+        help_text=_(
+            'Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. '
+            "Images are rows of their own, placed by their position in this list."
+        ),
     )
     visibility = models.CharField(
-        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
 
     # Provenance of the file the current version came from.
-    file_name = models.CharField(max_length=500, blank=True)
-    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file's raw bytes.")
-    encoding = models.CharField(max_length=16, blank=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    parser_version = models.CharField(max_length=16, blank=True)
-    parse_warnings = models.JSONField(default=list, blank=True)
+    file_name = models.CharField(_("file name"), max_length=500, blank=True)
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, help_text=_("SHA-256 of the file's raw bytes.")
+    )
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    parser_version = models.CharField(_("parser version"), max_length=16, blank=True)
+    parse_warnings = models.JSONField(_("parse warnings"), default=list, blank=True)
     merge_warnings = models.JSONField(
+        _("merge warnings"),
         default=list,
         blank=True,
-        help_text="Fields where both an editor and a newer source file changed the value; "
-        "the editor's value was kept.",
+        help_text=_(
+            "Fields where both an editor and a newer source file changed the value; "
+            "the editor's value was kept."
+        ),
     )
-    as_imported = models.JSONField(default=dict, blank=True, editable=False)
+    as_imported = models.JSONField(
+        _("values as imported"), default=dict, blank=True, editable=False
+    )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
+    # Shown to no one: no verbose name, which would copy the expression into a migration.
     search_vector = models.GeneratedField(
         expression=article_search_vector(),
         output_field=SearchVectorField(),
@@ -126,12 +171,17 @@ class Article(models.Model):
     # Revisions are read by article (id) and date; an index on their source would cost
     # every imported revision a write and serve no query.
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "rank_vector", "as_imported"], no_db_index=["source"]
+        excluded_fields=["search_vector", "rank_vector", "as_imported"],
+        no_db_index=["source"],
+        verbose_name=_("historical article"),
+        verbose_name_plural=_("historical articles"),
     )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        verbose_name = pgettext_lazy("model", "article")
+        verbose_name_plural = _("articles")
         constraints = [
             # The importer's key for new versions of a seed file.
             models.UniqueConstraint(
@@ -197,22 +247,41 @@ class Image(models.Model):
 
     # Indexed by image_article_position_idx, which starts with it.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="images", db_index=False
+        Article,
+        on_delete=models.CASCADE,
+        related_name="images",
+        db_index=False,
+        verbose_name=_("article"),
     )
     position = models.PositiveIntegerField(
-        help_text="How many body blocks come before the image (0 = above the text)."
+        _("position"),
+        help_text=_("How many body blocks come before the image (0 = above the text)."),
     )
-    caption = models.TextField(blank=True)
-    credit = models.CharField(max_length=300, blank=True)
-    is_lead = models.BooleanField(default=False)
-    file = models.FileField(upload_to="images/%Y/%m/", blank=True)
-    alt_text = models.CharField(max_length=500, blank=True)
-    as_imported = models.JSONField(default=dict, blank=True, editable=False)
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(_("credit"), max_length=300, blank=True)
+    is_lead = models.BooleanField(_("lead image"), default=False)
+    file = models.FileField(_("file"), upload_to="images/%Y/%m/", blank=True)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    as_imported = models.JSONField(
+        _("values as imported"), default=dict, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["as_imported"], no_db_index=["article"])
+    history = HistoricalRecords(
+        excluded_fields=["as_imported"],
+        no_db_index=["article"],
+        verbose_name=_("historical image"),
+        verbose_name_plural=_("historical images"),
+    )
 
     class Meta:
         ordering = ["article", "position", "id"]
+        verbose_name = pgettext_lazy("model", "image")
+        verbose_name_plural = _("images")
         constraints = [
             models.UniqueConstraint(
                 fields=["article"], condition=Q(is_lead=True), name="image_one_lead_per_article"
@@ -221,29 +290,36 @@ class Image(models.Model):
         indexes = [models.Index(fields=["article", "position"], name="image_article_position_idx")]
 
     def __str__(self) -> str:
-        return self.caption[:80] or f"Image {self.pk}"
+        return self.caption[:80] or _("Image %(id)s") % {"id": self.pk}
 
 
 class Speaker(models.Model):
     """Someone claims are attributed to, shared across articles."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
-        UNNAMED = "unnamed", "Unnamed source"
-        UNKNOWN = "unknown", "Not yet classified"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        UNNAMED = "unnamed", _("Unnamed source")
+        UNKNOWN = "unknown", _("Not yet classified")
 
-    name = models.CharField(max_length=300)
+    name = models.CharField(_("name"), max_length=300)
     normalized_name = models.CharField(
-        max_length=300, editable=False, help_text="The name normalised for matching."
+        _("normalised name"),
+        max_length=300,
+        editable=False,
+        help_text=_("The name normalised for matching."),
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("historical speaker"), verbose_name_plural=_("historical speakers")
+    )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = pgettext_lazy("model", "speaker")
+        verbose_name_plural = _("speakers")
         constraints = [
             # One speaker per spelling: the importer's get-or-create relies on it.
             models.UniqueConstraint(fields=["normalized_name"], name="speaker_unique_name"),
@@ -263,18 +339,27 @@ class SpeakerAlias(models.Model):
     """Another name of a speaker ("قسد" for قوات سوريا الديمقراطية); the importer
     files claims under such a name to the speaker it belongs to."""
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=300)
-    normalized_name = models.CharField(
-        max_length=300, editable=False, help_text="The alias normalised for matching."
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=300)
+    normalized_name = models.CharField(
+        _("normalised name"),
+        max_length=300,
+        editable=False,
+        help_text=_("The alias normalised for matching."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("historical speaker alias"),
+        verbose_name_plural=_("historical speaker aliases"),
+    )
 
     class Meta:
         ordering = ["speaker", "name"]
-        verbose_name_plural = "speaker aliases"
+        verbose_name = pgettext_lazy("model", "speaker alias")
+        verbose_name_plural = _("speaker aliases")
         constraints = [
             # An alias names one speaker: the importer's lookup relies on it.
             models.UniqueConstraint(fields=["normalized_name"], name="speaker_alias_unique_name"),
@@ -292,22 +377,28 @@ class Claim(models.Model):
     """A statement an article attributes to a speaker, with its editorial review."""
 
     class Status(models.TextChoices):
-        UNREVIEWED = "unreviewed", "Unreviewed"
-        VERIFIED = "verified", "Verified"
-        DISPUTED = "disputed", "Disputed"
-        FALSE = "false", "False"
-        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        UNREVIEWED = "unreviewed", _("Unreviewed")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+        FALSE = "false", _("False")
+        UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
     class Origin(models.TextChoices):
-        IMPORTED = "imported", "Found by the importer"
-        EDITOR = "editor", "Added by an editor"
+        IMPORTED = "imported", _("Found by the importer")
+        EDITOR = "editor", _("Added by an editor")
 
     # Both indexed by a constraint or index that starts with them (see Meta): no index of
     # their own, which every imported claim and its revision would also write to.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="claims", db_index=False
+        Article,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        db_index=False,
+        verbose_name=_("article"),
     )
-    paragraph = models.PositiveIntegerField(help_text="Paragraph number, counting from 1.")
+    paragraph = models.PositiveIntegerField(
+        _("paragraph"), help_text=_("Paragraph number, counting from 1.")
+    )
     speaker = models.ForeignKey(
         Speaker,
         on_delete=models.PROTECT,
@@ -315,27 +406,52 @@ class Claim(models.Model):
         null=True,
         blank=True,
         db_index=False,
+        verbose_name=_("speaker"),
     )
-    speaker_role = models.CharField(max_length=500, blank=True)
-    statement = models.TextField()
+    speaker_role = models.CharField(
+        _("speaker's role"),
+        max_length=500,
+        blank=True,
+        help_text=_("As the article gives it, e.g. the ministry's spokesperson."),
+    )
+    statement = models.TextField(_("statement"))
     statement_key = models.CharField(
+        _("statement key"),
         max_length=64,
         editable=False,
-        help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+        help_text=_("Hash of the normalised statement: the claim's identity across re-imports."),
     )
-    span_start = models.PositiveIntegerField(null=True, blank=True)
-    span_end = models.PositiveIntegerField(null=True, blank=True)
-    is_direct_quote = models.BooleanField(default=False)
-    stated_on = models.DateField(null=True, blank=True)
-    medium = models.CharField(max_length=32, choices=MEDIUM_CHOICES, blank=True)
+    span_start = models.PositiveIntegerField(
+        _("span start"),
+        null=True,
+        blank=True,
+        help_text=_("Where the statement starts in its paragraph, in characters."),
+    )
+    span_end = models.PositiveIntegerField(
+        _("span end"),
+        null=True,
+        blank=True,
+        help_text=_("Where the statement ends in its paragraph, in characters."),
+    )
+    is_direct_quote = models.BooleanField(_("direct quote"), default=False)
+    stated_on = models.DateField(
+        _("stated on"), null=True, blank=True, help_text=_("The day the speaker said it.")
+    )
+    medium = models.CharField(_("medium"), max_length=32, choices=MEDIUM_CHOICES, blank=True)
     figures = models.JSONField(
+        _("figures"),
         default=list,
         db_default=Value([], output_field=models.JSONField()),
         blank=True,
-        help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", '
-        '"qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+        help_text=_(
+            'Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", '
+            '"qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", '
+            '"unit": "شخص"}].'
+        ),
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNREVIEWED)
+    status = models.CharField(
+        _("verdict"), max_length=16, choices=Status.choices, default=Status.UNREVIEWED
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -343,24 +459,35 @@ class Claim(models.Model):
         blank=True,
         related_name="reviewed_claims",
         db_index=False,  # claim_reviewer_idx, partial: imported claims have no reviewer
+        verbose_name=_("reviewer"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
-    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.IMPORTED)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=Origin.choices, default=Origin.IMPORTED
+    )
     in_current_text = models.BooleanField(
+        _("in the current text"),
         default=True,
-        help_text="False when a newer version of the article no longer contains the statement.",
+        help_text=_("False when a newer version of the article no longer contains the statement."),
     )
-    as_imported = models.JSONField(default=dict, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    as_imported = models.JSONField(
+        _("values as imported"), default=dict, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords(
-        excluded_fields=["as_imported"], no_db_index=["article", "speaker", "reviewer"]
+        excluded_fields=["as_imported"],
+        no_db_index=["article", "speaker", "reviewer"],
+        verbose_name=_("historical claim"),
+        verbose_name_plural=_("historical claims"),
     )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "paragraph", "span_start", "id"]
+        verbose_name = pgettext_lazy("model", "claim")
+        verbose_name_plural = _("claims")
         constraints = [
             # Re-imports match claims on this; the same statement twice in one article is one claim.
             models.UniqueConstraint(
@@ -398,29 +525,50 @@ class ClaimRelation(models.Model):
     """A typed link between two claims, proposed by the importer or set by an editor."""
 
     class Kind(models.TextChoices):
-        CONTRADICTS = "contradicts", "Contradicts"
-        SUPPORTS = "supports", "Supports"
-        REPEATS = "repeats", "Repeats"
-        CORRECTS = "corrects", "Corrects"
+        CONTRADICTS = "contradicts", _("Contradicts")
+        SUPPORTS = "supports", _("Supports")
+        REPEATS = "repeats", _("Repeats")
+        CORRECTS = "corrects", _("Corrects")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed by the importer"
-        CONFIRMED = "confirmed", "Confirmed by an editor"
-        REJECTED = "rejected", "Rejected by an editor"
+        PROPOSED = "proposed", _("Proposed by the importer")
+        CONFIRMED = "confirmed", _("Confirmed by an editor")
+        REJECTED = "rejected", _("Rejected by an editor")
 
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    from_claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="relations_from",
+        verbose_name=_("claim"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    to_claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="relations_to",
+        verbose_name=_("related claim"),
+    )
+    kind = models.CharField(_("relation"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("historical claim relation"),
+        verbose_name_plural=_("historical claim relations"),
+    )
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "claim relation")
+        verbose_name_plural = _("claim relations")
         constraints = [
             models.UniqueConstraint(
                 fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"
@@ -431,4 +579,4 @@ class ClaimRelation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
+        return f"{self.from_claim_id} {self.get_kind_display()} {self.to_claim_id}"

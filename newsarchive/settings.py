@@ -29,7 +29,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin under the archive's name (newsarchive/admin.py).
+    "newsarchive.admin.ArchiveAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +53,9 @@ MIDDLEWARE = [
     # If-None-Match / If-Modified-Since; outside the others, so it sees the final body.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of each answer: Arabic for the admin (unless the switch chose
+    # otherwise) and the reading site, the client's for the API (newsarchive/middleware.py).
+    "newsarchive.middleware.LanguageByAreaMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,7 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ar"
+# Arabic for everyone; English for the API's clients and staff who switch the admin to it.
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# The project's own Arabic catalogue (scripts/messages updates and compiles it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff who switch the admin to English keep it for a year (django.views.i18n.set_language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

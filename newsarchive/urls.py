@@ -5,6 +5,8 @@ from django.views import defaults
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switch in the admin's header posts to i18n/setlang/ (Django's set_language).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,63 @@
+"""Which language a request is answered in: decided by the part of the site it asks for."""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+# The read API's addresses (newsarchive/urls.py mounts it there; its 404 handler knows it too).
+API_PREFIX = "/api/"
+
+
+class LanguageByAreaMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with one rule per area of the site:
+
+    - **The API** follows the client, as Django does: the language cookie, then
+      ``Accept-Language`` (``Accept-Language: en`` gets English error messages).
+    - **The admin** (and the language switch that serves it) is Arabic, whatever the
+      browser asks for: it is an Arabic newsroom's desk, and an English browser is
+      no sign that its user wants an English desk. Staff who do choose English with
+      the switch in the admin's header get it: the language cookie decides, never
+      ``Accept-Language``.
+    - **The reading site** is Arabic, always: it publishes Arabic articles.
+    """
+
+    def process_request(self, request):
+        language = self.language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(API_PREFIX):
+            # Only the API's answers depend on the browser's language header.
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    @staticmethod
+    def language_for(request) -> str:
+        path = request.path_info
+        if path.startswith(API_PREFIX):
+            return translation.get_language_from_request(request)
+        if path.startswith(_switchable_paths()):
+            return _language_from_cookie(request) or settings.LANGUAGE_CODE
+        return settings.LANGUAGE_CODE
+
+
+def _switchable_paths() -> tuple[str, ...]:
+    """The admin's and the switch's addresses, as ``path_info`` spells them."""
+    script_prefix = get_script_prefix()
+    return tuple(
+        "/" + reverse(name).removeprefix(script_prefix) for name in ("admin:index", "set_language")
+    )
+
+
+def _language_from_cookie(request) -> str | None:
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
