@@ -3,10 +3,13 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from articles.site.urls import root_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
-    path("", include("articles.urls")),
+    *root_urlpatterns,
+    path("", include("articles.site.urls")),
 ]
 
 
