@@ -3,6 +3,8 @@
 import datetime as dt
 import hashlib
 import itertools
+import struct
+import zlib
 
 from django.utils import timezone
 
@@ -74,3 +76,17 @@ def relate(from_claim, to_claim, kind=ClaimRelation.Kind.CONTRADICTS, status="co
     return ClaimRelation.objects.create(
         from_claim=from_claim, to_claim=to_claim, kind=kind, status=status
     )
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain grey PNG of the given size."""
+    row = b"\x00" + b"\x90\x90\x90" * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")

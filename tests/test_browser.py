@@ -2,8 +2,6 @@
 
 import os
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, ClaimRelation
 from tests.conftest import FIXTURES
+from tests.site_factories import png
 
 SCREENSHOTS = Path(os.environ.get("NEWSARCHIVE_SCREENSHOTS", "/tmp/newsarchive-screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -159,20 +158,6 @@ def test_editor_corrects_a_title_in_the_admin_and_the_history_keeps_both(
 PHONE, DESKTOP = 375, 1366
 
 
-def png(width: int, height: int) -> bytes:
-    """A plain grey PNG of the given size."""
-    row = b"\x00" + b"\x90\x90\x90" * width
-    raw = zlib.compress(row * height)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
-
-
 @pytest.fixture
 def checked_archive(archive, settings, tmp_path):
     """The seed with three of its claims checked, one relation confirmed and a wide photo."""
@@ -241,6 +226,9 @@ def test_a_wide_photo_fits_a_phone_and_loads_lazily(live_server, browser, checke
         page.goto(live_server.url + seed.get_absolute_url())
         photo = page.get_by_role("img", name="صورة رمادية للاختبار")
         expect(photo).to_have_attribute("loading", "lazy")
+        # Its size is in the page, so the text does not jump when it arrives.
+        expect(photo).to_have_attribute("width", "1200")
+        expect(photo).to_have_attribute("height", "500")
         photo.scroll_into_view_if_needed()
         page.wait_for_function("document.querySelector('figure img').complete")
         assert page.evaluate("document.querySelector('figure img').naturalWidth") == 1200

@@ -1,10 +1,13 @@
-"""Checked claims marked at their exact span in a paragraph: pure string work, no database."""
+"""Checked claims marked at their exact span in a paragraph, a photo's size from its header:
+pure functions, no database."""
 
 from types import SimpleNamespace
 
 import pytest
 
+from articles.site.images import size_from_header
 from articles.site.marking import fitting_spans, mark_paragraph
+from tests.site_factories import png
 
 
 def claim(start, end, pk=1):
@@ -52,3 +55,20 @@ def test_offsets_count_characters_not_bytes():
     start = text.index("الميناء")
     assert fitting_spans(text, [claim(start, len(text))])[0].span_start == start
     assert mark_paragraph(text, [claim(start, len(text))], brackets).endswith("[الميناء مغلق]")
+
+
+def test_a_photos_size_is_read_from_its_header():
+    assert size_from_header(png(1200, 500)) == (1200, 500)
+    assert size_from_header(
+        b"GIF89a" + (640).to_bytes(2, "little") + (480).to_bytes(2, "little")
+    ) == (640, 480)
+    jpeg = (
+        b"\xff\xd8"
+        + b"\xff\xe0\x00\x04ab"
+        + b"\xff\xc0\x00\x11\x08"
+        + (300).to_bytes(2, "big")
+        + (400).to_bytes(2, "big")
+        + b"\x03"
+    )
+    assert size_from_header(jpeg) == (400, 300)
+    assert size_from_header(b"not an image") is None

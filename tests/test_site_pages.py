@@ -291,6 +291,11 @@ def test_a_bad_query_string_is_a_bad_request_never_a_server_error(client, url):
     assert '<html lang="ar" dir="rtl">' in text_of(response)
 
 
+@pytest.mark.parametrize("url", ["/sources/%00/", "/sources/%00/feed/", "/claims/verdict/%00/"])
+def test_a_nul_byte_in_an_address_is_not_found_never_a_server_error(client, url):
+    assert client.get(url).status_code == 404
+
+
 def test_the_old_search_address_leads_to_the_search(client):
     make_article(title="مقال عن السدود")
     response = client.get("/?q=السدود", follow=True)

@@ -6,6 +6,9 @@ from articles.site.sitemaps import SITEMAPS
 
 app_name = "articles"
 
+# A source's slug as slugify(allow_unicode=True) writes it: letters, digits, "_" and "-".
+SLUG = r"(?P<slug>[-\w]+)"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="list"),
@@ -14,7 +17,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/verdict/<str:verdict>/", views.claim_list, name="claims_by_verdict"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
-    path("sources/<str:slug>/", views.source_detail, name="source"),
+    re_path(rf"^sources/{SLUG}/$", views.source_detail, name="source"),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", views.archive_year, name="archive_year"),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])/$",
@@ -24,7 +27,7 @@ urlpatterns = [
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("claims/feed/", feeds.LatestFactChecksFeed(), name="claims_feed"),
-    path("sources/<str:slug>/feed/", feeds.SourceArticlesFeed(), name="source_feed"),
+    re_path(rf"^sources/{SLUG}/feed/$", feeds.SourceArticlesFeed(), name="source_feed"),
 ]
 
 # Outside the namespace: the addresses crawlers are told of, at the site's root.

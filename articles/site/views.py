@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker
 from articles.site import seo
+from articles.site.images import image_size
 from articles.site.marking import mark_paragraph
 from articles.site.pagination import (
     BY_PUBLISHED,
@@ -113,11 +114,11 @@ def article_list(request):
     )
 
 
-def _reading_blocks(article, claims_by_paragraph):
+def _reading_blocks(article, images, claims_by_paragraph):
     """The article top to bottom; paragraphs as HTML with their checked claims marked."""
     blocks = []
     number = 0
-    for block in article.reading_order():
+    for block in article.reading_order(images):
         if block["type"] == "paragraph":
             number += 1
             claims = claims_by_paragraph.get(number, [])
@@ -134,6 +135,8 @@ def article_detail(request, pk):
     for claim in checked:
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
     images = list(article.images.all())
+    for image in images:
+        image.width, image.height = image_size(image.file) or (None, None)
     lead = next((image for image in images if image.is_lead and image.file), None)
     lead = lead or next((image for image in images if image.file), None)
     image_url = request.build_absolute_uri(lead.file.url) if lead else None
@@ -144,7 +147,7 @@ def article_detail(request, pk):
         {
             "article": article,
             "title": article.title,
-            "blocks": _reading_blocks(article, by_paragraph),
+            "blocks": _reading_blocks(article, images, by_paragraph),
             "checked_claims": checked,
             "is_hidden": article.visibility == Article.Visibility.HIDDEN,
             "og_type": "article",
