@@ -371,6 +371,8 @@ def test_archive_by_year_and_month(client):
     march = text_of(client.get("/archive/2022/03/"))
     assert "مقال مارس" in march
     assert "مقال يناير" not in march
+    article = make_article(published_at=dt.datetime(2022, 3, 9, tzinfo=dt.UTC))
+    assert 'href="/archive/2022/03/"' in text_of(client.get(article.get_absolute_url()))
     assert client.get("/archive/2023/").status_code == 404
     assert client.get("/archive/2022/13/").status_code == 404
 
