@@ -3,12 +3,15 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from articles.site.urls import root_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switch in the admin's header posts to i18n/setlang/ (Django's set_language).
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("articles.api.urls")),
-    path("", include("articles.urls")),
+    *root_urlpatterns,
+    path("", include("articles.site.urls")),
 ]
 
 

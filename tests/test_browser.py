@@ -5,10 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from articles.models import Article
+from articles.models import Article, ClaimRelation
 from tests.conftest import FIXTURES
+from tests.site_factories import png
 
 SCREENSHOTS = Path(os.environ.get("NEWSARCHIVE_SCREENSHOTS", "/tmp/newsarchive-screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -148,3 +151,129 @@ def test_editor_corrects_a_title_in_the_admin_and_the_history_keeps_both(
     expect(page.locator("#change-history")).to_contain_text("editor")
     assert seed.history.count() == 2
     assert seed.history.earliest().title != "عنوان صححه المحرر"
+
+
+# The reading site's page kinds, at a desktop's width and a phone's.
+
+PHONE, DESKTOP = 375, 1366
+
+
+@pytest.fixture
+def checked_archive(archive, settings, tmp_path):
+    """The seed with three of its claims checked, one relation confirmed and a wide photo."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOT_URLCONF = "tests.site_media_urls"
+    seed = archive.get(external_id="4ec7ee0256ef7471")
+    claims = list(seed.claims.order_by("paragraph", "span_start"))
+    for claim, status in zip(
+        claims, ["false", "verified", "disputed", "unverifiable"], strict=False
+    ):
+        claim.status, claim.reviewed_at = status, timezone.now()
+        claim.save()
+    ClaimRelation.objects.create(
+        from_claim=claims[0], to_claim=claims[1], kind="contradicts", status="confirmed"
+    )
+    lead = seed.images.get(is_lead=True)
+    lead.file.save("wide.png", ContentFile(png(1200, 500)))
+    lead.alt_text = "صورة رمادية للاختبار"
+    lead.save()
+    return seed, claims
+
+
+def site_pages(seed, claims):
+    source = seed.source.slug
+    return {
+        "home": "/",
+        "articles": "/articles/",
+        "search": "/articles/?q=الأطفال",
+        "article": seed.get_absolute_url(),
+        "claim": f"/claims/{claims[0].pk}/",
+        "claims": "/claims/",
+        "claims-false": "/claims/verdict/false/",
+        "speaker": f"/speakers/{claims[0].speaker_id}/",
+        "source": f"/sources/{source}/",
+        "archive-year": "/archive/2022/",
+        "archive-month": "/archive/2022/01/",
+        "not-found": "/no-such-page/",
+        "bad-request": "/articles/?q=%00",
+    }
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_every_page_kind_fits_the_screen_right_to_left(
+    live_server, browser, checked_archive, width
+):
+    seed, claims = checked_archive
+    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        for name, path in site_pages(seed, claims).items():
+            page.goto(live_server.url + path)
+            expect(page.locator("html")).to_have_attribute("lang", "ar")
+            assert page.evaluate("getComputedStyle(document.body).direction") == "rtl", name
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} is {overflow}px too wide at {width}px"
+            screenshot(page, f"site-{name}-{width}")
+    finally:
+        context.close()
+
+
+def test_a_wide_photo_fits_a_phone_and_loads_lazily(live_server, browser, checked_archive):
+    seed, _ = checked_archive
+    context = browser.new_context(locale="ar", viewport={"width": PHONE, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + seed.get_absolute_url())
+        photo = page.get_by_role("img", name="صورة رمادية للاختبار")
+        expect(photo).to_have_attribute("loading", "lazy")
+        # Its size is in the page, so the text does not jump when it arrives.
+        expect(photo).to_have_attribute("width", "1200")
+        expect(photo).to_have_attribute("height", "500")
+        photo.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('figure img').complete")
+        assert page.evaluate("document.querySelector('figure img').naturalWidth") == 1200
+        assert photo.bounding_box()["width"] < PHONE
+    finally:
+        context.close()
+
+
+def test_focusing_a_marked_claim_shows_who_said_it_and_the_verdict_without_script(
+    live_server, browser, checked_archive
+):
+    seed, claims = checked_archive
+    context = browser.new_context(
+        locale="ar", java_script_enabled=False, viewport={"width": PHONE, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + seed.get_absolute_url())
+        mark = page.locator(f'a[href="/claims/{claims[0].pk}/"]').first
+        details = page.locator(f"#claim-{claims[0].pk}-details")
+        expect(details).to_be_hidden()
+        expect(mark.locator("mark")).to_have_text(claims[0].statement)
+        mark.focus()
+        expect(details).to_be_visible()
+        expect(details).to_contain_text(claims[0].speaker.name)
+        expect(details).to_contain_text("27 يناير 2022")
+        screenshot(page, "site-claim-focused-375")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        # An unreviewed claim of the article is plain text: no mark, no link.
+        assert page.locator("article mark").count() == 4
+        mark.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(claims[0].statement[:30])
+    finally:
+        context.close()
+
+
+def test_the_arabic_font_is_served_from_the_sites_own_static_files(live_server, page, archive):
+    fonts = []
+    page.on(
+        "response",
+        lambda response: fonts.append(response.url) if ".woff2" in response.url else None,
+    )
+    page.goto(live_server.url)
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("""document.fonts.check('18px "Noto Naskh Arabic"', 'أرشيف')""")
+    assert fonts
+    assert all(url.startswith(live_server.url + "/static/site/fonts/") for url in fonts)

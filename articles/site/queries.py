@@ -1,0 +1,33 @@
+"""The site's starting points: what a reader (or an editor, signed in) may see."""
+
+from articles.models import Article, Claim
+from articles.site.verdicts import CHECKED_STATUSES
+
+# Never read by a page: the search vectors (kilobytes a row) and the import digests.
+HEAVY_ARTICLE_FIELDS = ("search_vector", "rank_vector", "as_imported")
+
+
+def visible_articles(user):
+    return Article.objects.visible_to(user).select_related("source").defer(*HEAVY_ARTICLE_FIELDS)
+
+
+def article_list_rows(user):
+    """Articles as a list shows them: no body either."""
+    return visible_articles(user).defer("body", "parse_warnings", "merge_warnings")
+
+
+def checked_claims(user):
+    """Fact-checks: reviewed claims of articles the user may see (never unreviewed ones)."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(status__in=CHECKED_STATUSES)
+        .select_related("speaker", "article")
+        .defer(
+            "as_imported",
+            "figures",
+            *(f"article__{field}" for field in HEAVY_ARTICLE_FIELDS),
+            "article__body",
+            "article__parse_warnings",
+            "article__merge_warnings",
+        )
+    )

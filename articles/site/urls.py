@@ -1,0 +1,37 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path
+
+from articles.site import feeds, views
+from articles.site.sitemaps import SITEMAPS
+
+app_name = "articles"
+
+# A source's slug as slugify(allow_unicode=True) writes it: letters, digits, "_" and "-".
+SLUG = r"(?P<slug>[-\w]+)"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="list"),
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim"),
+    path("claims/verdict/<str:verdict>/", views.claim_list, name="claims_by_verdict"),
+    path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
+    re_path(rf"^sources/{SLUG}/$", views.source_detail, name="source"),
+    re_path(r"^archive/(?P<year>[0-9]{4})/$", views.archive_year, name="archive_year"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])/$",
+        views.archive_month,
+        name="archive_month",
+    ),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("claims/feed/", feeds.LatestFactChecksFeed(), name="claims_feed"),
+    re_path(rf"^sources/{SLUG}/feed/$", feeds.SourceArticlesFeed(), name="source_feed"),
+]
+
+# Outside the namespace: the addresses crawlers are told of, at the site's root.
+root_urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
