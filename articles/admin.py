@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker, SpeakerAlias
-from articles.speakers import speaker_merge
+from articles.speaker_merge import speaker_merge
 
 
 @admin.register(Source)

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.figures import extract_figures
-from articles.parsing.speakers import (
+from articles.parsing.speaker_phrases import (
     ROLE_NOUNS as _ROLE_HEADS,
 )
-from articles.parsing.speakers import (
+from articles.parsing.speaker_phrases import (
     SpeakerPhrase,
     analyse_speaker,
     mention_matches,
