@@ -14,7 +14,7 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.parsing.text import normalize_arabic
+from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_rank_vector, article_search_vector
@@ -24,11 +24,6 @@ MEDIUM_CHOICES = [
     (medium.value, medium.name.replace("_", " ").capitalize() if medium.value else "Not stated")
     for medium in Medium
 ]
-
-
-def normalized_speaker_name(name: str) -> str:
-    """The matching key of a speaker or alias name (the importer uses the same)."""
-    return " ".join(normalize_arabic(name).split())
 
 
 class Source(models.Model):

@@ -16,7 +16,7 @@ import json
 from django.utils.text import slugify
 
 from articles.models import Article, Claim, Image
-from articles.parsing import normalize_arabic
+from articles.parsing.text import normalize_name
 from articles.parsing.types import ParsedArticle, ParsedClaim, ParsedImage
 
 SLUG_LENGTH = 80
@@ -160,10 +160,6 @@ def article_fingerprint(parsed: ParsedArticle) -> str:
 
 def statement_key(statement: str) -> str:
     return hashlib.sha256(normalize_name(statement).encode()).hexdigest()
-
-
-def normalize_name(text: str) -> str:
-    return " ".join(normalize_arabic(text).split())
 
 
 def iso_utc(value: dt.datetime | None) -> str | None:
