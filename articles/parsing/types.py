@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 PARSER_VERSION = "1.0"
 
@@ -145,6 +146,15 @@ class Qualifier(StrEnum):
     ABOUT = "about"  # نحو، حوالي، قرابة، زهاء
 
 
+class FigureValues(TypedDict):
+    """A figure as JSON, as ``Claim.figures`` stores it (``Figure.as_dict``)."""
+
+    value: int | float
+    text: str
+    qualifier: str
+    unit: str
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number a statement asserts: ``45 ألف شخص`` is 45000, unit "شخص"."""
@@ -154,7 +164,7 @@ class Figure:
     qualifier: Qualifier = Qualifier.EXACT
     unit: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> FigureValues:
         value = int(self.value) if float(self.value).is_integer() else self.value
         return {
             "value": value,
