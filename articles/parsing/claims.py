@@ -700,6 +700,8 @@ def _apposition(role: str, name: str) -> SpeakerPhrase | None:
     if not (head.startswith("ال") or head in _ROLE_HEADS):
         return None
     named = analyse_speaker(name)
+    if named is None:  # nothing but punctuation between the commas
+        return None
     return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
 
 
