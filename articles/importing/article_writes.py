@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from articles.importing.history import set_change_reason
 from articles.importing.lookups import Lookups
 from articles.importing.rows import insert_rows, insert_with_children
 from articles.importing.values import (
@@ -90,7 +91,7 @@ def article_update(
         for name, value in conflicts.items()
     ]
     article.merge_warnings = list(dict.fromkeys([*article.merge_warnings, *notes]))
-    article._change_reason = reason
+    set_change_reason(article, reason)
     article.save()
     notes += _update_images(article, parsed.images, reason)
     _update_claims(article, _unique_claims(claims), reason, lookups)
@@ -120,7 +121,7 @@ def _update_images(article: Article, images: Sequence[ParsedImage], reason: str)
     for row in existing[len(images) :]:
         untouched = digests(image_values_of(row)) == row.as_imported
         if untouched and not row.file and not row.alt_text:
-            row._change_reason = f"no longer in {reason.removeprefix('updated from ')}"
+            set_change_reason(row, f"no longer in {reason.removeprefix('updated from ')}")
             row.delete()
         else:
             notes.append(
@@ -148,7 +149,7 @@ def _update_claims(
             changed.append(row)
         elif row.origin == Claim.Origin.IMPORTED and row.status == Claim.Status.UNREVIEWED:
             # Nobody worked on it: it goes, and its history says so.
-            row._change_reason = "statement no longer in the text"
+            set_change_reason(row, "statement no longer in the text")
             row.delete()
         elif row.in_current_text:
             # Reviewed (or added by an editor): kept, marked, never silently dropped.

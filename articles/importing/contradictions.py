@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -29,7 +30,7 @@ SAME_STORY_DAYS = 3
 
 def propose_contradictions(
     articles: Sequence[tuple[int, dt.datetime | None]],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Propose "contradicts" relations for the claims of these ``(id, published_at)`` articles.
 
     For each article the candidates are its own claims and those of articles
@@ -158,17 +159,16 @@ def _nearby_claims(
     if not dated:
         return {}
     nearby: dict[int, list[Statement]] = {}
+    # psycopg sends a timedelta as an interval (django-stubs' parameter types leave it out).
+    params: dict[str, Any] = {
+        "ids": [pk for pk, _ in dated],
+        "times": [when for _, when in dated],
+        "window": _WINDOW,
+        "articles": NEARBY_ARTICLES,
+        "claims": MAX_CANDIDATES,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            NEARBY_CLAIMS_SQL,
-            {
-                "ids": [pk for pk, _ in dated],
-                "times": [when for _, when in dated],
-                "window": _WINDOW,
-                "articles": NEARBY_ARTICLES,
-                "claims": MAX_CANDIDATES,
-            },
-        )
+        cursor.execute(NEARBY_CLAIMS_SQL, params)
         for article_id, claim_id, statement, figures in cursor.fetchall():
             nearby.setdefault(article_id, []).append(_statement(claim_id, statement, figures))
     return nearby

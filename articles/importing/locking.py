@@ -60,7 +60,7 @@ def pick_version_target(
     )
 
 
-def file_lock_keys(fingerprint: str, external_id: str) -> list[str]:
+def file_lock_keys(fingerprint: str, external_id: str | None) -> list[str]:
     """What an importer locks for a file: the article it may be, by either key."""
     return [f"fingerprint:{fingerprint}", f"external:{external_id}"]
 

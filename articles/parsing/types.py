@@ -8,6 +8,7 @@ between processes and compared by value.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypedDict
@@ -32,7 +33,9 @@ class ParseError(ValueError):
         where = f"{self.filename}:{self.line}" if self.line else self.filename
         return f"{where}: {self.reason}"
 
-    def __reduce__(self):  # survive pickling across worker processes
+    def __reduce__(  # survive pickling across worker processes
+        self,
+    ) -> tuple[Callable[[str, str, int | None], ParseError], tuple[str, str, int | None]]:
         return (_rebuild_parse_error, (self.reason, self.filename, self.line))
 
 
