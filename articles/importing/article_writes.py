@@ -18,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from articles.importing.history import set_change_reason
 from articles.importing.lookups import Lookups
-from articles.importing.rows import insert_rows, insert_with_children
+from articles.importing.rows import Row, insert_rows, insert_with_children
 from articles.importing.values import (
     CLAIM_FIELDS,
     article_values,
@@ -168,7 +168,7 @@ def _update_claims(
 
 def _new_claims(
     article_id: int | None, claims: dict[str, ParsedClaim], lookups: Lookups
-) -> list[dict[str, Any]]:
+) -> list[Row]:
     """New claim rows as field values, for ``rows.py`` (``insert_with_children`` gives
     them their article when ``article_id`` is None)."""
     speaker_ids = lookups.speaker_ids(claims.values())
@@ -186,7 +186,7 @@ def _new_claims(
     return rows
 
 
-def _new_image(article_id: int | None, image: ParsedImage) -> dict[str, Any]:
+def _new_image(article_id: int | None, image: ParsedImage) -> Row:
     """A new image row as field values (as ``_new_claims``)."""
     values = image_values(image)
     return {"article_id": article_id, "as_imported": digests(values), **values}
