@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from articles.parsing.text import normalize_arabic
+from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_rank_vector, article_search_vector
@@ -36,11 +36,6 @@ MEDIUM_LABELS = {
     Medium.LETTER: _("Letter"),
 }
 MEDIUM_CHOICES = [(medium.value, MEDIUM_LABELS[medium]) for medium in Medium]
-
-
-def normalized_speaker_name(name: str) -> str:
-    """The matching key of a speaker or alias name (the importer uses the same)."""
-    return " ".join(normalize_arabic(name).split())
 
 
 class Source(models.Model):

@@ -36,9 +36,9 @@ def form_data(form) -> dict:
         if value is None or value is False or isinstance(value, FieldFile):
             continue
         if isinstance(field.widget, MultiWidget):  # the admin's split date and time inputs
-            for index, (widget, part) in enumerate(
-                zip(field.widget.widgets, field.widget.decompress(value), strict=True)
-            ):
+            parts = field.widget.decompress(value)
+            assert parts is not None
+            for index, (widget, part) in enumerate(zip(field.widget.widgets, parts, strict=True)):
                 data[f"{form.add_prefix(name)}_{index}"] = widget.format_value(part)
         else:
             data[form.add_prefix(name)] = field.prepare_value(value)

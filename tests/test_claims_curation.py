@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Claim, ClaimRelation, Speaker, SpeakerAlias
-from articles.speakers import speaker_merge
+from articles.speaker_merge import speaker_merge
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db

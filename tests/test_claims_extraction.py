@@ -260,6 +260,17 @@ def test_name_after_a_role_or_in_apposition():
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["وقال الوزير، -، إن الوضع مستقر.", "وقال المتحدث باسم الوزارة، «، إن الوضع مستقر."],
+)
+def test_punctuation_between_commas_is_no_name(text):
+    # It raised AttributeError, and one such paragraph stopped the whole import.
+    assert [(c.speaker, c.statement) for c in claims_of(text)] == [
+        (text.split("،")[0].removeprefix("وقال "), "الوضع مستقر")
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "role"),
     [
         ("قال مسؤولون إن المحادثات فشلت.", "مسؤولون", ""),

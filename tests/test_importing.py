@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.importing.importer import advisory_lock_ids, file_lock_keys
+from articles.importing.locking import advisory_lock_ids, file_lock_keys
 from articles.importing.values import article_fingerprint
 from articles.models import Article, Claim, Image, Source
 from articles.parsing import parse_seed

@@ -27,6 +27,7 @@ from articles.parsing import (
 from articles.parsing.credits import split_caption
 from articles.parsing.dates import parse_header_datetime
 from articles.parsing.seed import extract_external_id
+from articles.parsing.text import normalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -365,6 +366,22 @@ def test_normalize_arabic_keeps_teh_marbuta_unless_asked():
 
 
 @pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("قوات سوريا الديمقراطية", "قوات سوريا الديمقراطية"),
+        ("  قوات  سوريا\tالديمقراطية\n", "قوات سوريا الديمقراطية"),  # spacing is not a name
+        ("أحمد", "احمد"),
+        ("مُحَمَّد", "محمد"),  # nor are vowel marks
+        ("مصطفى", "مصطفي"),
+        ("وزارة\u200f الصحة", "وزارة الصحة"),  # nor direction marks
+        ("", ""),
+    ],
+)
+def test_normalize_name_matches_spellings_of_one_name(name, expected):
+    assert normalize_name(name) == expected
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         ("جنود في الشارع - Getty Images", ("جنود في الشارع", "Getty Images")),
@@ -413,7 +430,8 @@ def test_parsing_package_imports_nothing_from_django():
             assert not any(name.split(".")[0] == "django" for name in names), path.name
     # And at run time, in a fresh interpreter (conftest has imported Django here).
     probe = (
-        "import sys, articles.parsing, articles.parsing.claims, articles.parsing.seed;"
+        "import sys, articles.parsing, articles.parsing.claims, articles.parsing.seed,"
+        " articles.parsing.disagreement;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(

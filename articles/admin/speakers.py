@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Speaker, SpeakerAlias
-from articles.speakers import speaker_merge
+from articles.speaker_merge import speaker_merge
 
 
 class SpeakerAliasInline(admin.TabularInline):

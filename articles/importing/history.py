@@ -1,4 +1,5 @@
-"""Revisions for rows the importer writes in bulk.
+"""Revisions: the reason and user django-simple-history records, and the rows the importer
+writes in bulk.
 
 django-simple-history records a revision per ``save()``; the importer inserts
 rows in bulk, where building a historical instance per row in Python cost more
@@ -8,8 +9,12 @@ history tables with ``INSERT … SELECT``, in the statement that inserted them
 """
 
 import functools
+from typing import Any, Protocol, cast
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
+from django.db.models import Model
+from simple_history.utils import get_history_model_for_model
 
 _HISTORY_ONLY = {
     "history_id",
@@ -21,12 +26,12 @@ _HISTORY_ONLY = {
 
 
 @functools.cache
-def history_insert_sql(model, rows_from: str) -> str:
+def history_insert_sql(model: type[Model], rows_from: str) -> str:
     """``INSERT`` into ``model``'s history table of a '+' revision of each row ``FROM
     rows_from`` gives (a CTE of fresh rows), dated ``%(history_date)s`` and with the reason
     ``%(history_change_reason)s``."""
     # Cached: reaching the history model through its manager rebuilds a class each time.
-    history = model.history.model
+    history = get_history_model_for_model(model)
     columns = ", ".join(
         connection.ops.quote_name(field.column)
         for field in history._meta.concrete_fields
@@ -39,3 +44,21 @@ def history_insert_sql(model, rows_from: str) -> str:
         f"SELECT {columns}, %(history_date)s, %(history_change_reason)s, '+', NULL "
         f"FROM {rows_from}"
     )
+
+
+class _Revised(Protocol):
+    """What simple-history reads off an instance for the revision its next save or
+    delete records (``get_change_reason_from_object``, ``get_history_user``)."""
+
+    _change_reason: str
+    _history_user: Any
+
+
+def set_change_reason(instance: Model, reason: str) -> None:
+    """The reason the next revision of ``instance`` (saved or deleted) records."""
+    cast(_Revised, instance)._change_reason = reason
+
+
+def set_history_user(instance: Model, user: AbstractBaseUser | None) -> None:
+    """The user the next revision of ``instance`` records (None: nobody)."""
+    cast(_Revised, instance)._history_user = user

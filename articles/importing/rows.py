@@ -13,18 +13,27 @@ per claim cost more than writing it): ``auto_now``/``auto_now_add`` fields get
 the time of the call, fields left out their default.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from articles.importing.history import history_insert_sql
 
+# A row to insert: field attnames to values.
+Row = dict[str, Any]
+# (child model, the attname of its key to the parent, its rows)
+Children = Sequence[tuple[type[Model], str, Sequence[Row]]]
 
-def insert_with_children(model, row: dict, children: Sequence[tuple], *, reason: str) -> int:
+
+def insert_with_children(model: type[Model], row: Row, children: Children, *, reason: str) -> int:
     """INSERT a new row, its children and a '+' revision of each, in one statement; return
     the new row's primary key.
 
@@ -38,10 +47,11 @@ def insert_with_children(model, row: dict, children: Sequence[tuple], *, reason:
     sql = _tree_sql(model, tuple((child, fk) for child, fk, _ in children))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+        pk: int = cursor.fetchone()[0]
+    return pk
 
 
-def insert_rows(model, rows: Sequence[dict], *, reason: str) -> None:
+def insert_rows(model: type[Model], rows: Sequence[Row], *, reason: str) -> None:
     """INSERT new rows, in their order, and a '+' revision of each, in one statement."""
     if not rows:
         return
@@ -52,13 +62,13 @@ def insert_rows(model, rows: Sequence[dict], *, reason: str) -> None:
 
 
 @functools.cache
-def _tree_sql(model, children: tuple) -> str:
+def _tree_sql(model: type[Model], children: tuple[tuple[type[Model], str], ...]) -> str:
     """The statement behind ``insert_with_children`` for a parent and its kinds of children."""
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    pk = connection.ops.quote_name(_column(model._meta.pk))
     ctes = [f"parent AS ({_insert_from_json(model, 'parent')})"]
     revisions = [history_insert_sql(model, "parent")]
     for index, (child, fk_attname) in enumerate(children):
-        fk = connection.ops.quote_name(child._meta.get_field(fk_attname).column)
+        fk = connection.ops.quote_name(_column(child._meta.get_field(fk_attname)))
         name = f"child{index}"
         ctes.append(f"{name} AS ({_insert_from_json(child, name, given=(fk, f'parent.{pk}'))})")
         revisions.append(history_insert_sql(child, name))
@@ -67,12 +77,14 @@ def _tree_sql(model, children: tuple) -> str:
 
 
 @functools.cache
-def _rows_sql(model) -> str:
+def _rows_sql(model: type[Model]) -> str:
     """The statement behind ``insert_rows``."""
     return f"WITH new AS ({_insert_from_json(model, 'rows')}) {history_insert_sql(model, 'new')}"
 
 
-def _insert_from_json(model, param: str, *, given: tuple[str, str] | None = None) -> str:
+def _insert_from_json(
+    model: type[Model], param: str, *, given: tuple[str, str] | None = None
+) -> str:
     """INSERT … RETURNING * of the rows in the JSON array ``%(param)s``, in array order;
     ``given`` is a (column, SQL value) that every row takes instead of its own."""
     table = connection.ops.quote_name(model._meta.db_table)
@@ -88,12 +100,12 @@ def _insert_from_json(model, param: str, *, given: tuple[str, str] | None = None
     )
 
 
-def _revision(now: dt.datetime, reason: str) -> dict:
+def _revision(now: dt.datetime, reason: str) -> dict[str, Any]:
     """The parameters ``history_insert_sql`` takes."""
     return {"history_date": now, "history_change_reason": reason[:100]}
 
 
-def _by_column(model, row: dict, now) -> dict:
+def _by_column(model: type[Model], row: Row, now: dt.datetime) -> dict[str, Any]:
     """A dict row keyed by column, every column given (``jsonb_populate_record`` leaves
     a missing key NULL, not the column's default)."""
     plain, computed, timestamps = _json_plan(model)
@@ -106,22 +118,26 @@ def _by_column(model, row: dict, now) -> dict:
 
 
 @functools.cache
-def _json_plan(model) -> tuple[list, list, list]:
+def _json_plan(
+    model: type[Model],
+) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, Callable[[], Any]]], list[str]]:
     """Per column: a fixed default, a default made per row (``dict``, ``list``), or the time.
     (``field.default`` is the NOT_PROVIDED class, a callable, when a field has none.)"""
-    plain, computed, timestamps = [], [], []
+    plain: list[tuple[str, str, Any]] = []
+    computed: list[tuple[str, str, Callable[[], Any]]] = []
+    timestamps: list[str] = []
     for field in _fields(model):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            timestamps.append(field.column)
+            timestamps.append(_column(field))
         elif field.has_default() and callable(field.default):
-            computed.append((field.column, field.attname, field.default))
+            computed.append((_column(field), field.attname, field.default))
         else:
-            plain.append((field.column, field.attname, field.get_default()))
+            plain.append((_column(field), field.attname, field.get_default()))
     return plain, computed, timestamps
 
 
 @functools.cache
-def _fields(model) -> list:
+def _fields(model: type[Model]) -> list[Field[Any, Any]]:
     """The fields a new row gives values for: not the key, not generated columns."""
     return [
         field
@@ -131,15 +147,22 @@ def _fields(model) -> list:
 
 
 @functools.cache
-def _columns(model) -> list[str]:
-    return [connection.ops.quote_name(field.column) for field in _fields(model)]
+def _columns(model: type[Model]) -> list[str]:
+    return [connection.ops.quote_name(_column(field)) for field in _fields(model)]
 
 
-def _to_json(value) -> str:
+def _column(field: object) -> str:
+    """A concrete field's column (Django's types allow none: a reverse relation has none)."""
+    assert isinstance(field, Field), field
+    assert field.column is not None, field
+    return field.column
+
+
+def _to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_iso)
 
 
-def _iso(value):
+def _iso(value: object) -> str:
     if isinstance(value, dt.date):  # and datetime, its subclass
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")

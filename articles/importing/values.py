@@ -12,22 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 from django.utils.text import slugify
 
 from articles.models import Article, Claim, Image
-from articles.parsing import normalize_arabic
+from articles.parsing.text import normalize_name
 from articles.parsing.types import ParsedArticle, ParsedClaim, ParsedImage
 
 SLUG_LENGTH = 80
 
 
-def digests(values: dict) -> dict[str, str]:
+def digests(values: dict[str, Any]) -> dict[str, str]:
     """What ``as_imported`` keeps: a short digest of each field's value."""
     return {name: _digest(value) for name, value in values.items()}
 
 
-def merge_three_way(base: dict[str, str], current: dict, new: dict) -> tuple[dict, dict]:
+def merge_three_way(
+    base: dict[str, str], current: dict[str, Any], new: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (values to set, conflicts) for the fields of ``new``.
 
     ``base`` holds the digests of the values last imported. A field takes the
@@ -52,7 +55,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 _SCALAR_JSON = {None: b"null", True: b"true", False: b"false"}
 
 
-def _digest(value) -> str:
+def _digest(value: Any) -> str:
     if isinstance(value, str):  # most fields: skip JSON (no JSON text starts with "s")
         data = b"s" + value.encode()
     elif value is None or isinstance(value, bool):
@@ -64,7 +67,7 @@ def _digest(value) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-def article_values(parsed: ParsedArticle) -> dict:
+def article_values(parsed: ParsedArticle) -> dict[str, Any]:
     """The curated fields of an article as the file gives them, JSON-ready."""
     return {
         "title": parsed.title,
@@ -77,19 +80,19 @@ def article_values(parsed: ParsedArticle) -> dict:
     }
 
 
-def article_values_of(article: Article) -> dict:
+def article_values_of(article: Article) -> dict[str, Any]:
     return {
         "title": article.title,
         "slug": article.slug,
         "language": article.language,
-        "source": article.source.name if article.source_id else None,
+        "source": article.source.name if article.source is not None else None,
         "published_at": iso_utc(article.published_at),
         "updated_at": iso_utc(article.updated_at),
         "body": article.body,
     }
 
 
-def image_values(image: ParsedImage) -> dict:
+def image_values(image: ParsedImage) -> dict[str, Any]:
     return {
         "position": image.position,
         "caption": image.caption,
@@ -98,7 +101,7 @@ def image_values(image: ParsedImage) -> dict:
     }
 
 
-def image_values_of(image: Image) -> dict:
+def image_values_of(image: Image) -> dict[str, Any]:
     return {name: getattr(image, name) for name in ("position", "caption", "credit", "is_lead")}
 
 
@@ -116,7 +119,7 @@ CLAIM_FIELDS = [
 ]
 
 
-def claim_values(claim: ParsedClaim, speaker_ids: dict[str, int]) -> dict:
+def claim_values(claim: ParsedClaim, speaker_ids: dict[str, int]) -> dict[str, Any]:
     return {
         "paragraph": claim.paragraph,
         "speaker_id": speaker_ids.get(normalize_name(claim.speaker)),
@@ -131,13 +134,13 @@ def claim_values(claim: ParsedClaim, speaker_ids: dict[str, int]) -> dict:
     }
 
 
-def claim_values_of(claim: Claim) -> dict:
+def claim_values_of(claim: Claim) -> dict[str, Any]:
     values = {name: getattr(claim, name) for name in CLAIM_FIELDS}
     values["stated_on"] = claim.stated_on.isoformat() if claim.stated_on else None
     return values
 
 
-def claim_fields(values: dict) -> dict:
+def claim_fields(values: dict[str, Any]) -> dict[str, Any]:
     fields = dict(values)
     if "stated_on" in fields:
         fields["stated_on"] = (
@@ -162,15 +165,11 @@ def statement_key(statement: str) -> str:
     return hashlib.sha256(normalize_name(statement).encode()).hexdigest()
 
 
-def normalize_name(text: str) -> str:
-    return " ".join(normalize_arabic(text).split())
-
-
 def iso_utc(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
-def from_snapshot(name: str, value):
+def from_snapshot(name: str, value: Any) -> Any:
     if name in ("published_at", "updated_at") and value is not None:
         return dt.datetime.fromisoformat(value)
     return value

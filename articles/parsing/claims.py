@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.figures import extract_figures
-from articles.parsing.speakers import (
+from articles.parsing.speaker_phrases import (
     ROLE_NOUNS as _ROLE_HEADS,
 )
-from articles.parsing.speakers import (
+from articles.parsing.speaker_phrases import (
     SpeakerPhrase,
     analyse_speaker,
     mention_matches,
@@ -52,10 +52,14 @@ def _fuzzy(word: str) -> str:
     return "".join(_LETTER_CLASSES.get(ch, re.escape(ch)) + _MARKS for ch in word)
 
 
+# A trie of words: a letter to the rest of the trie; "" marks the end of a word.
+_TrieNode = dict[str, "_TrieNode"]
+
+
 def _alternation(words: Sequence[str]) -> str:
     """A trie-shaped pattern for ``words``: at each position only one branch is tried,
     which is several times faster than a flat alternation of dozens of verbs."""
-    trie: dict[str, dict] = {}
+    trie: _TrieNode = {}
     for word in words:
         node = trie
         for ch in normalize_arabic(word):
@@ -70,7 +74,7 @@ def _first_letters(words: Sequence[str]) -> str:
     return "(?=[" + "".join(sorted(letters)) + "])"
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:
+def _trie_pattern(node: _TrieNode) -> str:
     branches = [_fuzzy(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
     if not branches:
         return ""
@@ -479,9 +483,8 @@ def _find_statement(
         if len(text[after_verb:colon].split()) > _MAX_ATTRIBUTION_WORDS:
             return None
         quote = _COLON_QUOTE_RE.match(text, colon)
-        opening = quote.group("open") if quote else ""
-        if opening:
-            closing = text.find(_CLOSING_QUOTE[opening], quote.end())
+        if quote is not None and quote.group("open"):
+            closing = text.find(_CLOSING_QUOTE[quote.group("open")], quote.end())
             end = closing if closing != -1 else len(text)
             return _trimmed(text, colon, quote.end(), end, is_quote=True)
         return _trimmed(text, colon, colon + 1, sentence_end, is_quote=False)
@@ -700,6 +703,8 @@ def _apposition(role: str, name: str) -> SpeakerPhrase | None:
     if not (head.startswith("ال") or head in _ROLE_HEADS):
         return None
     named = analyse_speaker(name)
+    if named is None:  # nothing but punctuation between the commas
+        return None
     return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
 
 
@@ -730,7 +735,7 @@ def _find_medium(attribution: str) -> Medium:
     else:
         return Medium.UNKNOWN
     match = _MEDIUM_RE.search(attribution)
-    if match is None:
+    if match is None or match.lastgroup is None:  # every alternative is a named group
         return Medium.UNKNOWN
     return _MEDIUM_PATTERNS[int(match.lastgroup[1:])][1]
 

@@ -7,6 +7,7 @@ forms, ى, Arabic-Indic digits), so every match indexes the original as well.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from articles.parsing.dates import MONTHS
 from articles.parsing.types import Figure, Qualifier
@@ -57,20 +58,24 @@ _QUALIFIERS_BEFORE = {words.translate(_SAME_LENGTH): q for words, q in _QUALIFIE
 _AT_LEAST_AFTER = "على الأقل".translate(_SAME_LENGTH)
 
 
-def _words(words) -> str:
+# A trie of words: a letter to the rest of the trie; "" marks the end of a word.
+_TrieNode = dict[str, "_TrieNode"]
+
+
+def _words(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-def _trie(words) -> str:
+def _trie(words: Iterable[str]) -> str:
     """An alternation shaped as a trie: one branch tried per letter, not one per word."""
-    root: dict = {}
+    root: _TrieNode = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:
+    def pattern(node: _TrieNode) -> str:
         branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
         if not branches:
             return ""
@@ -147,6 +152,7 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         else:
             value = _NUMBER_WORDS[number]
         tail = _TAIL_RE.match(folded, match.end())
+        assert tail is not None  # every part of it is optional: it always matches
         if tail.group("multiplier"):
             value *= _MULTIPLIERS[tail.group("multiplier")]
         qualifier = Qualifier.EXACT

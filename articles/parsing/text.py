@@ -49,6 +49,12 @@ def normalize_arabic(text: str, *, fold_teh_marbuta: bool = False) -> str:
     return text
 
 
+def normalize_name(text: str) -> str:
+    """The matching key of a name (a speaker, an alias, a source), a headline or a statement:
+    normalised for matching, runs of white space one space."""
+    return " ".join(normalize_arabic(text).split())
+
+
 def collapse_spaces(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 

@@ -8,8 +8,10 @@ between processes and compared by value.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 PARSER_VERSION = "1.0"
 
@@ -31,7 +33,9 @@ class ParseError(ValueError):
         where = f"{self.filename}:{self.line}" if self.line else self.filename
         return f"{where}: {self.reason}"
 
-    def __reduce__(self):  # survive pickling across worker processes
+    def __reduce__(  # survive pickling across worker processes
+        self,
+    ) -> tuple[Callable[[str, str, int | None], ParseError], tuple[str, str, int | None]]:
         return (_rebuild_parse_error, (self.reason, self.filename, self.line))
 
 
@@ -145,6 +149,15 @@ class Qualifier(StrEnum):
     ABOUT = "about"  # نحو، حوالي، قرابة، زهاء
 
 
+class FigureValues(TypedDict):
+    """A figure as JSON, as ``Claim.figures`` stores it (``Figure.as_dict``)."""
+
+    value: int | float
+    text: str
+    qualifier: str
+    unit: str
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number a statement asserts: ``45 ألف شخص`` is 45000, unit "شخص"."""
@@ -154,7 +167,7 @@ class Figure:
     qualifier: Qualifier = Qualifier.EXACT
     unit: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> FigureValues:
         value = int(self.value) if float(self.value).is_integer() else self.value
         return {
             "value": value,

@@ -168,7 +168,8 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         aliases.append((entity.strip(_EDGE), alias_of_role))
     role = role.strip(_EDGE)
 
-    mention, anaphor, descriptors = "", False, ()
+    mention, anaphor = "", False
+    descriptors: tuple[str, ...] = ()
     name_tokens = name.split()
     name_keys = [_key(t) for t in name_tokens]
     if len(name_keys) == 1 and name_keys[0] in ROLE_NOUNS and _is_definite(name_keys[0]):

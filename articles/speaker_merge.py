@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Model
 from simple_history.utils import bulk_update_with_history
 
+from articles.importing.history import set_change_reason, set_history_user
 from articles.models import Claim, Speaker, SpeakerAlias
 
 
@@ -42,25 +45,26 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], user=None) -> Spe
 
     for alias in SpeakerAlias.objects.filter(speaker_id__in=other_ids):
         alias.speaker = into
-        alias._change_reason = reason
-        alias._history_user = user
+        _note_revision(alias, reason, user)
         alias.save()
 
     known = set(into.aliases.values_list("normalized_name", flat=True)) | {into.normalized_name}
     for speaker in merged:
         if into.kind == Speaker.Kind.UNKNOWN and speaker.kind != Speaker.Kind.UNKNOWN:
             into.kind = speaker.kind
-        speaker._change_reason = reason
-        speaker._history_user = user
+        _note_revision(speaker, reason, user)
         name, normalized = speaker.name, speaker.normalized_name
         speaker.delete()
         if normalized not in known:
             alias = SpeakerAlias(speaker=into, name=name)
-            alias._change_reason = reason
-            alias._history_user = user
+            _note_revision(alias, reason, user)
             alias.save()
             known.add(normalized)
-    into._change_reason = f"merged {', '.join(s.name for s in merged)}"[:100]
-    into._history_user = user
+    _note_revision(into, f"merged {', '.join(s.name for s in merged)}"[:100], user)
     into.save()
     return into
+
+
+def _note_revision(instance: Model, reason: str, user: AbstractBaseUser | None) -> None:
+    set_change_reason(instance, reason)
+    set_history_user(instance, user)

@@ -1,0 +1,140 @@
+"""Whether two statements disagree: the comparison behind the importer's contradiction proposals.
+
+Two claims are about the same subject when their statements share enough
+content words; they disagree when they give different figures for a count of
+the same unit (and the qualifiers cannot both be true: "200 على الأقل" and
+"150"), or when one negates what the other asserts. Pure Python: loading the
+claims and writing the proposals is ``articles/importing/contradictions.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from articles.parsing.text import normalize_arabic
+from articles.parsing.types import FigureValues
+
+# Share of content words two statements need to be about the same subject.
+SAME_SUBJECT_FIGURES = 0.2
+SAME_SUBJECT_NEGATION = 0.5
+# "about" figures further apart than this disagree.
+ABOUT_TOLERANCE = 0.2
+
+_WORD_RE = re.compile(r"\w+")
+STOP_WORDS = frozenset(
+    normalize_arabic(word)
+    for word in (
+        "في", "من", "على", "إلى", "عن", "أن", "إن", "التي", "الذي", "الذين", "هذا", "هذه",
+        "ذلك", "تلك", "كان", "كانت", "قد", "ما", "مع", "بعد", "قبل", "منذ", "حتى", "خلال",
+        "أو", "ثم", "كل", "بين", "عند", "هو", "هي", "هم", "وهو", "وهي", "أنه", "أنها", "إنه",
+        "إنها", "فقط", "أيضا", "أيضاً", "الآن",
+    )
+)  # fmt: skip
+NEGATIONS = frozenset(
+    normalize_arabic(word)
+    for word in ("لم", "لا", "لن", "ليس", "ليست", "غير", "ولم", "ولا", "ولن", "لسنا", "ليسوا")
+)
+
+
+class Statement:
+    """A claim's statement with what the comparison needs, each computed once: the
+    statement normalised once, its figures' units, negation, and (when a comparison
+    gets that far) its content words."""
+
+    def __init__(self, claim_id: int, statement: str, figures: Sequence[FigureValues]):
+        self.id, self.statement, self.figures = claim_id, statement, figures
+        self.unit_keys = [unit_key(figure) for figure in self.figures]
+        self.units = set(self.unit_keys) - {""}
+        self._tokens: list[str] = _WORD_RE.findall(normalize_arabic(self.statement))
+        self.negated = any(word in NEGATIONS for word in self._tokens)
+        self._words: set[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = content_words(self._tokens)
+        return self._words
+
+
+def disagreement(claim: Statement, other: Statement) -> str:
+    """Why two claims look contradictory, or "".
+
+    The word overlap is computed last: most pairs fail a cheaper test first (no
+    figures that disagree, or word counts too far apart for the overlap needed).
+    """
+    shared_units = claim.units & other.units
+    negation_differs = claim.negated != other.negated
+    if not shared_units and not negation_differs:
+        return ""
+    if shared_units:
+        figures = _disagreeing_figures(claim, other, shared_units)
+        if figures and overlaps(claim.words, other.words, SAME_SUBJECT_FIGURES):
+            figure, other_figure = figures
+            return (
+                f"different figures for {figure['unit']}: {figure['text']} / {other_figure['text']}"
+            )
+    if negation_differs and overlaps(claim.words, other.words, SAME_SUBJECT_NEGATION):
+        return "one statement negates the other"
+    return ""
+
+
+def _disagreeing_figures(
+    claim: Statement, other: Statement, units: set[str]
+) -> tuple[FigureValues, FigureValues] | None:
+    """The first figure of ``claim`` and of ``other`` that count the same unit differently."""
+    for figure, unit in zip(claim.figures, claim.unit_keys, strict=True):
+        if unit not in units:
+            continue
+        for other_figure, other_unit in zip(other.figures, other.unit_keys, strict=True):
+            if unit == other_unit and figures_disagree(figure, other_figure):
+                return figure, other_figure
+    return None
+
+
+def figures_disagree(first: FigureValues, second: FigureValues) -> bool:
+    """Can both counts be true? "at least 200" and "150" cannot; "about 40" and "42" can."""
+    low_a, high_a = _bounds(first)
+    low_b, high_b = _bounds(second)
+    return high_a < low_b or high_b < low_a
+
+
+def _bounds(figure: FigureValues) -> tuple[float, float]:
+    value, qualifier = float(figure["value"]), figure.get("qualifier", "")
+    if qualifier == "at_least":
+        return value, float("inf")
+    if qualifier == "more_than":
+        return value + 1e-9, float("inf")
+    if qualifier in ("up_to", "less_than"):
+        return 0.0, value
+    if qualifier == "about":
+        return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
+    return value, value
+
+
+def content_words(tokens: Iterable[str]) -> set[str]:
+    """The words of a normalised statement that say what it is about."""
+    words = set()
+    for word in tokens:
+        if word in STOP_WORDS or word in NEGATIONS or word.isdigit():
+            continue
+        word = word.removeprefix("و").removeprefix("ال") if len(word) > 4 else word
+        if len(word) > 2:
+            words.add(word)
+    return words
+
+
+def unit_key(figure: FigureValues) -> str:
+    """What a figure counts, as a key: normalised, without the article (الأشخاص: اشخاص)."""
+    return normalize_arabic(figure.get("unit") or "").removeprefix("ال")
+
+
+def overlaps(first: set[str], second: set[str], share: float) -> bool:
+    """Do the two sets share at least ``share`` of their words (Jaccard)? Two sets of
+    sizes m <= n share at most m / n: when that is too little, no need to intersect."""
+    if not first or not second:
+        return False
+    smaller, larger = sorted((len(first), len(second)))
+    if smaller < share * larger:
+        return False
+    return len(first & second) >= share * len(first | second)
