@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_arabic
@@ -346,6 +347,16 @@ class Claim(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        db_index=False,  # claim_assignee_idx, partial: most claims are assigned to no one
+        verbose_name=_("assignee"),
+        help_text=_("The fact-checker who should review this claim."),
+    )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.IMPORTED)
     in_current_text = models.BooleanField(
         default=True,
@@ -355,12 +366,17 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(
-        excluded_fields=["as_imported"], no_db_index=["article", "speaker", "reviewer"]
+        excluded_fields=["as_imported"],
+        no_db_index=["article", "speaker", "reviewer", "assignee"],
     )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "paragraph", "span_start", "id"]
+        permissions = [
+            # Fact-checkers judge claims but may not rewrite what was said or where.
+            ("change_claim_text", _("Can change a claim's statement and article")),
+        ]
         constraints = [
             # Re-imports match claims on this; the same statement twice in one article is one claim.
             models.UniqueConstraint(
@@ -388,6 +404,12 @@ class Claim(models.Model):
                 fields=["reviewer"], condition=Q(reviewer__isnull=False), name="claim_reviewer_idx"
             ),
             models.Index(fields=["speaker", "stated_on"], name="claim_speaker_date_idx"),
+            # "My queue": a fact-checker's assigned claims.
+            models.Index(
+                fields=["assignee", "status"],
+                condition=Q(assignee__isnull=False),
+                name="claim_assignee_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -417,8 +439,19 @@ class ClaimRelation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_claim_relations",
+        db_index=False,  # never looked up by decider; the history answers "who decided what"
+        verbose_name=_("decided by"),
+        help_text=_("Who last confirmed or rejected the relation."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["decided_by"])
 
     class Meta:
         constraints = [
