@@ -35,7 +35,8 @@ def _watched_fields(model):
 
 
 def _digest(field, obj) -> str:
-    return hashlib.sha256(field.value_to_string(obj).encode()).hexdigest()[:16]
+    value = json.dumps(field.value_from_object(obj), sort_keys=True, default=str)
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
 def version_token(obj) -> str:
