@@ -94,3 +94,16 @@ def client(client):
 def admin_client(admin_client):
     admin_client.defaults["HTTP_HOST"] = "localhost"
     return admin_client
+
+
+@pytest.fixture
+def desk_roles(db):
+    """The role groups of migration 0009, made again if a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("articles.migrations.0009_claim_desk_roles")
+    if Group.objects.filter(name__in=roles.ROLES).count() < len(roles.ROLES):
+        roles.create_roles(apps, None)

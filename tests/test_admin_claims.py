@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.models import Article, Claim, ClaimRelation, Speaker
 from tests.test_admin import change_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
 
 
 def staff_client(user) -> Client:

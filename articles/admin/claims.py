@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -111,12 +111,16 @@ class OutgoingRelationInline(RelationInlineBase):
     fields = ["kind", "to_claim", "other_claim", "status", "note", "created_by", "decision"]
     readonly_fields = ["other_claim", "created_by", "decision"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "to_claim":
-            # A claim number: the summary column names the claim, without a query per row.
-            kwargs["widget"] = forms.NumberInput(attrs={"class": "vIntegerField"})
-            kwargs["help_text"] = _("Number of the other claim")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # A claim number, unwrapped: the summary column names the claim, with no query
+            # per row (a raw-id widget looks each one up) and no links to other pages.
+            return forms.ModelChoiceField(
+                queryset=Claim.objects.all(),
+                widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
+                label=_("To claim (number)"),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("Other claim"))
     def other_claim(self, relation):
@@ -256,16 +260,16 @@ class ClaimAdmin(ConcurrentEditMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*deferred_article_fields("article"))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            # A plain list of reviewers, not the user admin's lookup (which needs user rights).
+            # A plain list of reviewers, without the user admin's links (which need user rights).
             return AssigneeChoiceField(
                 queryset=claim_assignable_users(),
                 required=False,
-                label=db_field.verbose_name.capitalize(),
+                label=capfirst(db_field.verbose_name),
                 help_text=db_field.help_text,
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         return arabic_search(
@@ -297,7 +301,7 @@ class ClaimAdmin(ConcurrentEditMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("Article"), ordering="article")
     def article_title(self, claim):
-        return Truncator(claim.article.title).chars(80)
+        return Truncator(claim.article.title).chars(60)
 
     @admin.display(description=gettext_lazy("Status history"))
     def status_history(self, claim):
