@@ -7,7 +7,7 @@ base of the three-way merge that lets editors' changes survive re-imports.
 """
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q, Value
@@ -19,6 +19,7 @@ from articles.parsing.text import normalize_arabic
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_rank_vector, article_search_vector
+from articles.text_match import MatchText
 
 # The parser's vocabulary (pure Python) offered as choices to editors.
 MEDIUM_CHOICES = [
@@ -364,9 +365,15 @@ class Claim(models.Model):
     )
     as_imported = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The statement as the admin's search compares it. Stored: normalising in every
+    # query scanned a million claims in 25 s; a trigram index on this column answers a
+    # selective word in milliseconds and rechecks candidates without the function.
+    statement_match = models.GeneratedField(
+        expression=MatchText("statement"), output_field=models.TextField(), db_persist=True
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["as_imported"],
+        excluded_fields=["as_imported", "statement_match"],
         no_db_index=["article", "speaker", "reviewer", "assignee"],
     )
     objects = ClaimQuerySet.as_manager()
@@ -404,6 +411,11 @@ class Claim(models.Model):
                 fields=["reviewer"], condition=Q(reviewer__isnull=False), name="claim_reviewer_idx"
             ),
             models.Index(fields=["speaker", "stated_on"], name="claim_speaker_date_idx"),
+            # The admin's search box: a word anywhere in the statement, in any spelling.
+            GinIndex(
+                OpClass("statement_match", name="gin_trgm_ops"),
+                name="claim_statement_match_trgm",
+            ),
             # "My queue": a fact-checker's assigned claims.
             models.Index(
                 fields=["assignee", "status"],

@@ -3,9 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.admin import pagination
 from articles.models import Article, Claim, ClaimRelation, Speaker
 from tests.test_admin import change_form_data
 
@@ -340,7 +343,7 @@ def test_claim_list_queries_do_not_grow_with_rows(
     made = make_claims(article, rows)
     Claim.objects.filter(pk__in=[c.pk for c in made]).update(assignee=fact_checker)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = checker_client.get(reverse("admin:articles_claim_changelist"))
     assert len(response.context["cl"].result_list) >= rows
 
@@ -356,7 +359,7 @@ def test_relation_list_queries_do_not_grow_with_rows(
     )
     ClaimRelation.objects.update(decided_by=admin_user, decided_at="2024-01-01T00:00Z")
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = checker_client.get(reverse("admin:articles_claimrelation_changelist"))
     assert len(response.context["cl"].result_list) == rows
 
@@ -381,3 +384,21 @@ def test_claim_page_queries_do_not_grow_with_relations(
         response = checker_client.get(claim_url(hub))
     assert response.status_code == 200
     assert response.content.decode().count('class="claim-summary"') == 2 * rows
+
+
+def test_the_unfiltered_claim_list_does_not_count_the_whole_table(
+    checker_client, claims, monkeypatch
+):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_BELOW", 1)  # as if the table were large
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_claim")
+    url = reverse("admin:articles_claim_changelist")
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        listed = checker_client.get(url)
+    with CaptureQueriesContext(connection) as filtered:
+        checker_client.get(url, {"status__exact": "unreviewed"})
+
+    assert listed.context["cl"].result_count >= 1
+    assert not any("COUNT(" in query["sql"] for query in unfiltered.captured_queries)
+    assert any("COUNT(" in query["sql"] for query in filtered.captured_queries)
