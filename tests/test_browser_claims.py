@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Claim, ClaimRelation
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 SHOTS = Path(os.environ.get("NEWSARCHIVE_CLAIM_SCREENSHOTS", "/tmp/shots-d"))
 PASSWORD = "a long test password"
@@ -24,15 +23,6 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -62,8 +52,8 @@ def fits_the_window(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_fact_checker_opens_her_queue_and_gives_a_verdict(live_server, chromium, desk):
-    context = chromium.new_context(locale="ar", viewport={"width": 1366, "height": 900})
+def test_a_fact_checker_opens_her_queue_and_gives_a_verdict(live_server, browser, desk):
+    context = browser.new_context(locale="ar", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     log_in(page, live_server, "checker")
 
@@ -86,9 +76,9 @@ def test_a_fact_checker_opens_her_queue_and_gives_a_verdict(live_server, chromiu
 
 
 @pytest.mark.parametrize("width", [1366, 1920])
-def test_claim_desk_pages_fit_the_screen(live_server, chromium, desk, width):
+def test_claim_desk_pages_fit_the_screen(live_server, browser, desk, width):
     get_user_model().objects.create_superuser("chief", password=PASSWORD)
-    context = chromium.new_context(locale="ar", viewport={"width": width, "height": 900})
+    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
     page = context.new_page()
     log_in(page, live_server, "chief")
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.search import arabic_search
@@ -58,31 +60,38 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             name_fields=["normalized_name", "aliases__normalized_name"],
         )
 
-    @admin.display(ordering="claim_count", description="Claims")
+    @admin.display(ordering="claim_count", description=gettext_lazy("Claims"))
     def claim_count(self, speaker):
         return speaker.claim_count
 
-    @admin.display(description="Aliases")
+    @admin.display(description=gettext_lazy("Aliases"))
     def alias_names(self, speaker):
         return "، ".join(alias.name for alias in speaker.aliases.all())
 
-    @admin.action(description="Merge selected speakers into one…", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Merge selected speakers into one…"), permissions=["change"]
+    )
     def merge_speakers(self, request, queryset):
         speakers = list(queryset.order_by("-claim_count", "pk"))
         if len(speakers) < 2:
-            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            self.message_user(
+                request, _("Select at least two speakers to merge."), messages.WARNING
+            )
             return None
         if request.POST.get("apply"):
             into = next((s for s in speakers if str(s.pk) == request.POST.get("into")), None)
             if into is None:
-                self.message_user(request, "Choose the speaker to keep.", messages.ERROR)
+                self.message_user(request, _("Choose the speaker to keep."), messages.ERROR)
                 return None
             others = [s for s in speakers if s.pk != into.pk]
             speaker_merge(into=into, others=others, user=request.user)
             self.message_user(
                 request,
-                f"Merged {len(others)} speaker(s) into {into.name}; their claims and aliases "
-                "moved with them.",
+                _(
+                    "Merged %(count)d speaker(s) into %(name)s; their claims and aliases "
+                    "moved with them."
+                )
+                % {"count": len(others), "name": into.name},
                 messages.SUCCESS,
             )
             return None
@@ -92,6 +101,6 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             {
                 **self.admin_site.each_context(request),
                 "speakers": speakers,
-                "title": "Merge speakers",
+                "title": _("Merge speakers"),
             },
         )
