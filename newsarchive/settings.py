@@ -4,6 +4,7 @@ Every variable is documented in ``.env.example``. Debug is off unless asked
 for, and a start with debug off refuses to run without a secret key.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "articles",
 ]
 
@@ -65,7 +67,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which editor made each revision.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses logins for a username+address after too many failures (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The lockout check comes first: a locked-out login is refused before the password is tried.
+# Every authenticate() call must then pass the request (tests: force_login, or the login page).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSARCHIVE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSARCHIVE_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
 
 ROOT_URLCONF = "newsarchive.urls"
 

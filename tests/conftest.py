@@ -94,3 +94,34 @@ def client(client):
 def admin_client(admin_client):
     admin_client.defaults["HTTP_HOST"] = "localhost"
     return admin_client
+
+
+@pytest.fixture
+def desk_roles(db):
+    """The role groups of migration 0009, made again if a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("articles.migrations.0010_claim_desk_roles")
+    if Group.objects.filter(name__in=roles.ROLES).count() < len(roles.ROLES):
+        roles.create_roles(apps, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test module (test_browser*.py).
+
+    Playwright's sync API keeps an event loop in this thread, so there can be only one;
+    the ORM calls in these tests are plain synchronous ones.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

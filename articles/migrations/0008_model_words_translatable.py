@@ -6,704 +6,1190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_normalize_tashkeel'),
+        ("articles", "0007_normalize_tashkeel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': ['-published_at', '-id'], 'verbose_name': 'article', 'verbose_name_plural': 'articles'},
+            name="article",
+            options={
+                "ordering": ["-published_at", "-id"],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+            },
         ),
         migrations.AlterModelOptions(
-            name='claim',
-            options={'ordering': ['article', 'paragraph', 'span_start', 'id'], 'verbose_name': 'claim', 'verbose_name_plural': 'claims'},
+            name="claim",
+            options={
+                "ordering": ["article", "paragraph", "span_start", "id"],
+                "verbose_name": "claim",
+                "verbose_name_plural": "claims",
+            },
         ),
         migrations.AlterModelOptions(
-            name='claimrelation',
-            options={'verbose_name': 'claim relation', 'verbose_name_plural': 'claim relations'},
+            name="claimrelation",
+            options={"verbose_name": "claim relation", "verbose_name_plural": "claim relations"},
         ),
         migrations.AlterModelOptions(
-            name='image',
-            options={'ordering': ['article', 'position', 'id'], 'verbose_name': 'image', 'verbose_name_plural': 'images'},
+            name="image",
+            options={
+                "ordering": ["article", "position", "id"],
+                "verbose_name": "image",
+                "verbose_name_plural": "images",
+            },
         ),
         migrations.AlterModelOptions(
-            name='source',
-            options={'ordering': ['name'], 'verbose_name': 'source', 'verbose_name_plural': 'sources'},
+            name="source",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+            },
         ),
         migrations.AlterModelOptions(
-            name='speaker',
-            options={'ordering': ['name'], 'verbose_name': 'speaker', 'verbose_name_plural': 'speakers'},
+            name="speaker",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "speaker",
+                "verbose_name_plural": "speakers",
+            },
         ),
         migrations.AlterModelOptions(
-            name='speakeralias',
-            options={'ordering': ['speaker', 'name'], 'verbose_name': 'speaker alias', 'verbose_name_plural': 'speaker aliases'},
+            name="speakeralias",
+            options={
+                "ordering": ["speaker", "name"],
+                "verbose_name": "speaker alias",
+                "verbose_name_plural": "speaker aliases",
+            },
         ),
         migrations.AlterField(
-            model_name='article',
-            name='as_imported',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='values as imported'),
+            model_name="article",
+            name="as_imported",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="values as imported"
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='body',
-            field=models.JSONField(blank=True, default=list, help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.', verbose_name='body'),
+            model_name="article",
+            name="body",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.',
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+            model_name="article",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='encoding',
-            field=models.CharField(blank=True, max_length=16, verbose_name='encoding'),
+            model_name="article",
+            name="encoding",
+            field=models.CharField(blank=True, max_length=16, verbose_name="encoding"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='external_id',
-            field=models.CharField(blank=True, help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.", max_length=32, verbose_name='external id'),
+            model_name="article",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+                max_length=32,
+                verbose_name="external id",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='file_name',
-            field=models.CharField(blank=True, max_length=500, verbose_name='file name'),
+            model_name="article",
+            name="file_name",
+            field=models.CharField(blank=True, max_length=500, verbose_name="file name"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='fingerprint',
-            field=models.CharField(editable=False, help_text='Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.', max_length=64, verbose_name='fingerprint'),
+            model_name="article",
+            name="fingerprint",
+            field=models.CharField(
+                editable=False,
+                help_text="Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.",
+                max_length=64,
+                verbose_name="fingerprint",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='imported_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='imported at'),
+            model_name="article",
+            name="imported_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="imported at"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='language',
-            field=models.CharField(default='ar', max_length=8, verbose_name='language'),
+            model_name="article",
+            name="language",
+            field=models.CharField(default="ar", max_length=8, verbose_name="language"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='merge_warnings',
-            field=models.JSONField(blank=True, default=list, help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.", verbose_name='merge warnings'),
+            model_name="article",
+            name="merge_warnings",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.",
+                verbose_name="merge warnings",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='modified_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modified at'),
+            model_name="article",
+            name="modified_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="modified at"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='parse_warnings',
-            field=models.JSONField(blank=True, default=list, verbose_name='parse warnings'),
+            model_name="article",
+            name="parse_warnings",
+            field=models.JSONField(blank=True, default=list, verbose_name="parse warnings"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='parser_version',
-            field=models.CharField(blank=True, max_length=16, verbose_name='parser version'),
+            model_name="article",
+            name="parser_version",
+            field=models.CharField(blank=True, max_length=16, verbose_name="parser version"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
+            model_name="article",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='sha256',
-            field=models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64, verbose_name='SHA-256'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, db_index=False, max_length=120, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Empty when the file printed no publisher line.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='title',
-            field=models.TextField(verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, help_text='When the source says it last updated the article.', null=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='visibility',
-            field=models.CharField(choices=[('public', 'Public'), ('hidden', 'Hidden by an editor')], default='public', max_length=16, verbose_name='visibility'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='article',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='articles.article', verbose_name='article'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='as_imported',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='values as imported'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='figures',
-            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].', verbose_name='figures'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='in_current_text',
-            field=models.BooleanField(default=True, help_text='False when a newer version of the article no longer contains the statement.', verbose_name='in the current text'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='is_direct_quote',
-            field=models.BooleanField(default=False, verbose_name='direct quote'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='medium',
-            field=models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social media post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('radio', 'Radio'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32, verbose_name='medium'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='origin',
-            field=models.CharField(choices=[('imported', 'Found by the importer'), ('editor', 'Added by an editor')], default='imported', max_length=16, verbose_name='origin'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='paragraph',
-            field=models.PositiveIntegerField(help_text='Paragraph number, counting from 1.', verbose_name='paragraph'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='review_note',
-            field=models.TextField(blank=True, verbose_name='review note'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='reviewer',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_claims', to=settings.AUTH_USER_MODEL, verbose_name='reviewer'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='span_end',
-            field=models.PositiveIntegerField(blank=True, help_text='Where the statement ends in its paragraph, in characters.', null=True, verbose_name='span end'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='span_start',
-            field=models.PositiveIntegerField(blank=True, help_text='Where the statement starts in its paragraph, in characters.', null=True, verbose_name='span start'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='speaker',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='articles.speaker', verbose_name='speaker'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='speaker_role',
-            field=models.CharField(blank=True, help_text="As the article gives it, e.g. the ministry's spokesperson.", max_length=500, verbose_name="speaker's role"),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='stated_on',
-            field=models.DateField(blank=True, help_text='The day the speaker said it.', null=True, verbose_name='stated on'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='statement',
-            field=models.TextField(verbose_name='statement'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='statement_key',
-            field=models.CharField(editable=False, help_text="Hash of the normalised statement: the claim's identity across re-imports.", max_length=64, verbose_name='statement key'),
-        ),
-        migrations.AlterField(
-            model_name='claim',
-            name='status',
-            field=models.CharField(choices=[('unreviewed', 'Unreviewed'), ('verified', 'Verified'), ('disputed', 'Disputed'), ('false', 'False'), ('unverifiable', 'Unverifiable')], default='unreviewed', max_length=16, verbose_name='verdict'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='from_claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='articles.claim', verbose_name='claim'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='kind',
-            field=models.CharField(choices=[('contradicts', 'Contradicts'), ('supports', 'Supports'), ('repeats', 'Repeats'), ('corrects', 'Corrects')], max_length=16, verbose_name='relation'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed by the importer'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], default='confirmed', max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='claimrelation',
-            name='to_claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='articles.claim', verbose_name='related claim'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='body',
-            field=models.JSONField(blank=True, default=list, help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.', verbose_name='body'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='encoding',
-            field=models.CharField(blank=True, max_length=16, verbose_name='encoding'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='external_id',
-            field=models.CharField(blank=True, help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.", max_length=32, verbose_name='external id'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='file_name',
-            field=models.CharField(blank=True, max_length=500, verbose_name='file name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='fingerprint',
-            field=models.CharField(editable=False, help_text='Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.', max_length=64, verbose_name='fingerprint'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='imported_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='imported at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='language',
-            field=models.CharField(default='ar', max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='merge_warnings',
-            field=models.JSONField(blank=True, default=list, help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.", verbose_name='merge warnings'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='modified_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='modified at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='parse_warnings',
-            field=models.JSONField(blank=True, default=list, verbose_name='parse warnings'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='parser_version',
-            field=models.CharField(blank=True, max_length=16, verbose_name='parser version'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='sha256',
-            field=models.CharField(help_text="SHA-256 of the file's raw bytes.", max_length=64, verbose_name='SHA-256'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, db_index=False, max_length=120, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='source',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, help_text='Empty when the file printed no publisher line.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.source', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='title',
-            field=models.TextField(verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, help_text='When the source says it last updated the article.', null=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='visibility',
-            field=models.CharField(choices=[('public', 'Public'), ('hidden', 'Hidden by an editor')], default='public', max_length=16, verbose_name='visibility'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article', verbose_name='article'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='figures',
-            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].', verbose_name='figures'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='in_current_text',
-            field=models.BooleanField(default=True, help_text='False when a newer version of the article no longer contains the statement.', verbose_name='in the current text'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='is_direct_quote',
-            field=models.BooleanField(default=False, verbose_name='direct quote'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='medium',
-            field=models.CharField(blank=True, choices=[('', 'Not stated'), ('tweet', 'Tweet'), ('social_post', 'Social media post'), ('statement', 'Statement'), ('report', 'Report'), ('press_conference', 'Press conference'), ('interview', 'Interview'), ('television', 'Television'), ('radio', 'Radio'), ('speech', 'Speech'), ('letter', 'Letter')], max_length=32, verbose_name='medium'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='origin',
-            field=models.CharField(choices=[('imported', 'Found by the importer'), ('editor', 'Added by an editor')], default='imported', max_length=16, verbose_name='origin'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='paragraph',
-            field=models.PositiveIntegerField(help_text='Paragraph number, counting from 1.', verbose_name='paragraph'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='review_note',
-            field=models.TextField(blank=True, verbose_name='review note'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='reviewer',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='span_end',
-            field=models.PositiveIntegerField(blank=True, help_text='Where the statement ends in its paragraph, in characters.', null=True, verbose_name='span end'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='span_start',
-            field=models.PositiveIntegerField(blank=True, help_text='Where the statement starts in its paragraph, in characters.', null=True, verbose_name='span start'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='speaker',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.speaker', verbose_name='speaker'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='speaker_role',
-            field=models.CharField(blank=True, help_text="As the article gives it, e.g. the ministry's spokesperson.", max_length=500, verbose_name="speaker's role"),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='stated_on',
-            field=models.DateField(blank=True, help_text='The day the speaker said it.', null=True, verbose_name='stated on'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='statement',
-            field=models.TextField(verbose_name='statement'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='statement_key',
-            field=models.CharField(editable=False, help_text="Hash of the normalised statement: the claim's identity across re-imports.", max_length=64, verbose_name='statement key'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaim',
-            name='status',
-            field=models.CharField(choices=[('unreviewed', 'Unreviewed'), ('verified', 'Verified'), ('disputed', 'Disputed'), ('false', 'False'), ('unverifiable', 'Unverifiable')], default='unreviewed', max_length=16, verbose_name='verdict'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='from_claim',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.claim', verbose_name='claim'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='kind',
-            field=models.CharField(choices=[('contradicts', 'Contradicts'), ('supports', 'Supports'), ('repeats', 'Repeats'), ('corrects', 'Corrects')], max_length=16, verbose_name='relation'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed by the importer'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], default='confirmed', max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalclaimrelation',
-            name='to_claim',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.claim', verbose_name='related claim'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='alt_text',
-            field=models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it.', max_length=500, verbose_name='alternative text'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article', verbose_name='article'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='caption',
-            field=models.TextField(blank=True, verbose_name='caption'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='credit',
-            field=models.CharField(blank=True, max_length=300, verbose_name='credit'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='file',
-            field=models.TextField(blank=True, max_length=100, verbose_name='file'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='is_lead',
-            field=models.BooleanField(default=False, verbose_name='lead image'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimage',
-            name='position',
-            field=models.PositiveIntegerField(help_text='How many body blocks come before the image (0 = above the text).', verbose_name='position'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsource',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsource',
-            name='language',
-            field=models.CharField(default='ar', help_text='BCP 47 code, e.g. ar.', max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsource',
-            name='name',
-            field=models.CharField(db_index=True, max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsource',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The source's name in its addresses.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsource',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='website'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeaker',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeaker',
-            name='kind',
-            field=models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('unnamed', 'Unnamed source'), ('unknown', 'Not yet classified')], default='unknown', max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeaker',
-            name='name',
-            field=models.CharField(max_length=300, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeaker',
-            name='normalized_name',
-            field=models.CharField(editable=False, help_text='The name normalised for matching.', max_length=300, verbose_name='normalised name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeakeralias',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeakeralias',
-            name='name',
-            field=models.CharField(max_length=300, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeakeralias',
-            name='normalized_name',
-            field=models.CharField(editable=False, help_text='The alias normalised for matching.', max_length=300, verbose_name='normalised name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalspeakeralias',
-            name='speaker',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.speaker', verbose_name='speaker'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='alt_text',
-            field=models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it.', max_length=500, verbose_name='alternative text'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='article',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='images', to='articles.article', verbose_name='article'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='as_imported',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='values as imported'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='caption',
-            field=models.TextField(blank=True, verbose_name='caption'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='credit',
-            field=models.CharField(blank=True, max_length=300, verbose_name='credit'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='file',
-            field=models.FileField(blank=True, upload_to='images/%Y/%m/', verbose_name='file'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='is_lead',
-            field=models.BooleanField(default=False, verbose_name='lead image'),
-        ),
-        migrations.AlterField(
-            model_name='image',
-            name='position',
-            field=models.PositiveIntegerField(help_text='How many body blocks come before the image (0 = above the text).', verbose_name='position'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='language',
-            field=models.CharField(default='ar', help_text='BCP 47 code, e.g. ar.', max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='name',
-            field=models.CharField(max_length=200, unique=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The source's name in its addresses.", max_length=200, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='source',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='website'),
-        ),
-        migrations.AlterField(
-            model_name='speaker',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='speaker',
-            name='kind',
-            field=models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('unnamed', 'Unnamed source'), ('unknown', 'Not yet classified')], default='unknown', max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='speaker',
-            name='name',
-            field=models.CharField(max_length=300, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='speaker',
-            name='normalized_name',
-            field=models.CharField(editable=False, help_text='The name normalised for matching.', max_length=300, verbose_name='normalised name'),
-        ),
-        migrations.AlterField(
-            model_name='speakeralias',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='speakeralias',
-            name='name',
-            field=models.CharField(max_length=300, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='speakeralias',
-            name='normalized_name',
-            field=models.CharField(editable=False, help_text='The alias normalised for matching.', max_length=300, verbose_name='normalised name'),
-        ),
-        migrations.AlterField(
-            model_name='speakeralias',
-            name='speaker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.speaker', verbose_name='speaker'),
+            model_name="article",
+            name="sha256",
+            field=models.CharField(
+                help_text="SHA-256 of the file's raw bytes.", max_length=64, verbose_name="SHA-256"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True, blank=True, db_index=False, max_length=120, verbose_name="slug"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Empty when the file printed no publisher line.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+                verbose_name="source",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="title",
+            field=models.TextField(verbose_name="title"),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="updated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the source says it last updated the article.",
+                null=True,
+                verbose_name="updated at",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="visibility",
+            field=models.CharField(
+                choices=[("public", "Public"), ("hidden", "Hidden by an editor")],
+                default="public",
+                max_length=16,
+                verbose_name="visibility",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="article",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="claims",
+                to="articles.article",
+                verbose_name="article",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="as_imported",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="values as imported"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="figures",
+            field=models.JSONField(
+                blank=True,
+                db_default=models.Value([], output_field=models.JSONField()),
+                default=list,
+                help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+                verbose_name="figures",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="in_current_text",
+            field=models.BooleanField(
+                default=True,
+                help_text="False when a newer version of the article no longer contains the statement.",
+                verbose_name="in the current text",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="is_direct_quote",
+            field=models.BooleanField(default=False, verbose_name="direct quote"),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="medium",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not stated"),
+                    ("tweet", "Tweet"),
+                    ("social_post", "Social media post"),
+                    ("statement", "Statement"),
+                    ("report", "Report"),
+                    ("press_conference", "Press conference"),
+                    ("interview", "Interview"),
+                    ("television", "Television"),
+                    ("radio", "Radio"),
+                    ("speech", "Speech"),
+                    ("letter", "Letter"),
+                ],
+                max_length=32,
+                verbose_name="medium",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="origin",
+            field=models.CharField(
+                choices=[("imported", "Found by the importer"), ("editor", "Added by an editor")],
+                default="imported",
+                max_length=16,
+                verbose_name="origin",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="paragraph",
+            field=models.PositiveIntegerField(
+                help_text="Paragraph number, counting from 1.", verbose_name="paragraph"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="review_note",
+            field=models.TextField(blank=True, verbose_name="review note"),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="reviewer",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="reviewed_claims",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="span_end",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Where the statement ends in its paragraph, in characters.",
+                null=True,
+                verbose_name="span end",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="span_start",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Where the statement starts in its paragraph, in characters.",
+                null=True,
+                verbose_name="span start",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="articles.speaker",
+                verbose_name="speaker",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="speaker_role",
+            field=models.CharField(
+                blank=True,
+                help_text="As the article gives it, e.g. the ministry's spokesperson.",
+                max_length=500,
+                verbose_name="speaker's role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="stated_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the speaker said it.",
+                null=True,
+                verbose_name="stated on",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="statement",
+            field=models.TextField(verbose_name="statement"),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="statement_key",
+            field=models.CharField(
+                editable=False,
+                help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+                max_length=64,
+                verbose_name="statement key",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claim",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("unreviewed", "Unreviewed"),
+                    ("verified", "Verified"),
+                    ("disputed", "Disputed"),
+                    ("false", "False"),
+                    ("unverifiable", "Unverifiable"),
+                ],
+                default="unreviewed",
+                max_length=16,
+                verbose_name="verdict",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="from_claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="relations_from",
+                to="articles.claim",
+                verbose_name="claim",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contradicts", "Contradicts"),
+                    ("supports", "Supports"),
+                    ("repeats", "Repeats"),
+                    ("corrects", "Corrects"),
+                ],
+                max_length=16,
+                verbose_name="relation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="note",
+            field=models.TextField(blank=True, verbose_name="note"),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed by the importer"),
+                    ("confirmed", "Confirmed by an editor"),
+                    ("rejected", "Rejected by an editor"),
+                ],
+                default="confirmed",
+                max_length=16,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="claimrelation",
+            name="to_claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="relations_to",
+                to="articles.claim",
+                verbose_name="related claim",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="body",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='Text blocks in reading order: [{"type": "paragraph"|"heading", "text": …}]. Images are rows of their own, placed by their position in this list.',
+                verbose_name="body",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="encoding",
+            field=models.CharField(blank=True, max_length=16, verbose_name="encoding"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                help_text="The id in the seed file's name (NNN_<16 hex>.txt); new versions share it.",
+                max_length=32,
+                verbose_name="external id",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="file_name",
+            field=models.CharField(blank=True, max_length=500, verbose_name="file name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="fingerprint",
+            field=models.CharField(
+                editable=False,
+                help_text="Hash of source, publish time and headline as first imported; identifies new versions of files that carry no id in their name.",
+                max_length=64,
+                verbose_name="fingerprint",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="imported_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="imported at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="language",
+            field=models.CharField(default="ar", max_length=8, verbose_name="language"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="merge_warnings",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Fields where both an editor and a newer source file changed the value; the editor's value was kept.",
+                verbose_name="merge warnings",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="modified_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="modified at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="parse_warnings",
+            field=models.JSONField(blank=True, default=list, verbose_name="parse warnings"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="parser_version",
+            field=models.CharField(blank=True, max_length=16, verbose_name="parser version"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="sha256",
+            field=models.CharField(
+                help_text="SHA-256 of the file's raw bytes.", max_length=64, verbose_name="SHA-256"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True, blank=True, db_index=False, max_length=120, verbose_name="slug"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                help_text="Empty when the file printed no publisher line.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.source",
+                verbose_name="source",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="title",
+            field=models.TextField(verbose_name="title"),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="updated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the source says it last updated the article.",
+                null=True,
+                verbose_name="updated at",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalarticle",
+            name="visibility",
+            field=models.CharField(
+                choices=[("public", "Public"), ("hidden", "Hidden by an editor")],
+                default="public",
+                max_length=16,
+                verbose_name="visibility",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.article",
+                verbose_name="article",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="figures",
+            field=models.JSONField(
+                blank=True,
+                db_default=models.Value([], output_field=models.JSONField()),
+                default=list,
+                help_text='Numbers the statement asserts: [{"value": 45000, "text": "45 ألف", "qualifier": "at_least"|"more_than"|"up_to"|"less_than"|"about"|"", "unit": "شخص"}].',
+                verbose_name="figures",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="in_current_text",
+            field=models.BooleanField(
+                default=True,
+                help_text="False when a newer version of the article no longer contains the statement.",
+                verbose_name="in the current text",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="is_direct_quote",
+            field=models.BooleanField(default=False, verbose_name="direct quote"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="medium",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not stated"),
+                    ("tweet", "Tweet"),
+                    ("social_post", "Social media post"),
+                    ("statement", "Statement"),
+                    ("report", "Report"),
+                    ("press_conference", "Press conference"),
+                    ("interview", "Interview"),
+                    ("television", "Television"),
+                    ("radio", "Radio"),
+                    ("speech", "Speech"),
+                    ("letter", "Letter"),
+                ],
+                max_length=32,
+                verbose_name="medium",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="origin",
+            field=models.CharField(
+                choices=[("imported", "Found by the importer"), ("editor", "Added by an editor")],
+                default="imported",
+                max_length=16,
+                verbose_name="origin",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="paragraph",
+            field=models.PositiveIntegerField(
+                help_text="Paragraph number, counting from 1.", verbose_name="paragraph"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="review_note",
+            field=models.TextField(blank=True, verbose_name="review note"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="reviewer",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="span_end",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Where the statement ends in its paragraph, in characters.",
+                null=True,
+                verbose_name="span end",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="span_start",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Where the statement starts in its paragraph, in characters.",
+                null=True,
+                verbose_name="span start",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.speaker",
+                verbose_name="speaker",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="speaker_role",
+            field=models.CharField(
+                blank=True,
+                help_text="As the article gives it, e.g. the ministry's spokesperson.",
+                max_length=500,
+                verbose_name="speaker's role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="stated_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the speaker said it.",
+                null=True,
+                verbose_name="stated on",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="statement",
+            field=models.TextField(verbose_name="statement"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="statement_key",
+            field=models.CharField(
+                editable=False,
+                help_text="Hash of the normalised statement: the claim's identity across re-imports.",
+                max_length=64,
+                verbose_name="statement key",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("unreviewed", "Unreviewed"),
+                    ("verified", "Verified"),
+                    ("disputed", "Disputed"),
+                    ("false", "False"),
+                    ("unverifiable", "Unverifiable"),
+                ],
+                default="unreviewed",
+                max_length=16,
+                verbose_name="verdict",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="from_claim",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.claim",
+                verbose_name="claim",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contradicts", "Contradicts"),
+                    ("supports", "Supports"),
+                    ("repeats", "Repeats"),
+                    ("corrects", "Corrects"),
+                ],
+                max_length=16,
+                verbose_name="relation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="note",
+            field=models.TextField(blank=True, verbose_name="note"),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed by the importer"),
+                    ("confirmed", "Confirmed by an editor"),
+                    ("rejected", "Rejected by an editor"),
+                ],
+                default="confirmed",
+                max_length=16,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaimrelation",
+            name="to_claim",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.claim",
+                verbose_name="related claim",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="alt_text",
+            field=models.CharField(
+                blank=True,
+                help_text="What the photo shows, for readers who cannot see it.",
+                max_length=500,
+                verbose_name="alternative text",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.article",
+                verbose_name="article",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="caption",
+            field=models.TextField(blank=True, verbose_name="caption"),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="credit",
+            field=models.CharField(blank=True, max_length=300, verbose_name="credit"),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="file",
+            field=models.TextField(blank=True, max_length=100, verbose_name="file"),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="is_lead",
+            field=models.BooleanField(default=False, verbose_name="lead image"),
+        ),
+        migrations.AlterField(
+            model_name="historicalimage",
+            name="position",
+            field=models.PositiveIntegerField(
+                help_text="How many body blocks come before the image (0 = above the text).",
+                verbose_name="position",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="language",
+            field=models.CharField(
+                default="ar",
+                help_text="BCP 47 code, e.g. ar.",
+                max_length=8,
+                verbose_name="language",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="name",
+            field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The source's name in its addresses.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="website"),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeaker",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeaker",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("person", "Person"),
+                    ("organisation", "Organisation"),
+                    ("unnamed", "Unnamed source"),
+                    ("unknown", "Not yet classified"),
+                ],
+                default="unknown",
+                max_length=16,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeaker",
+            name="name",
+            field=models.CharField(max_length=300, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeaker",
+            name="normalized_name",
+            field=models.CharField(
+                editable=False,
+                help_text="The name normalised for matching.",
+                max_length=300,
+                verbose_name="normalised name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeakeralias",
+            name="created_at",
+            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeakeralias",
+            name="name",
+            field=models.CharField(max_length=300, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeakeralias",
+            name="normalized_name",
+            field=models.CharField(
+                editable=False,
+                help_text="The alias normalised for matching.",
+                max_length=300,
+                verbose_name="normalised name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalspeakeralias",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.speaker",
+                verbose_name="speaker",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="alt_text",
+            field=models.CharField(
+                blank=True,
+                help_text="What the photo shows, for readers who cannot see it.",
+                max_length=500,
+                verbose_name="alternative text",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="article",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="images",
+                to="articles.article",
+                verbose_name="article",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="as_imported",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="values as imported"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="caption",
+            field=models.TextField(blank=True, verbose_name="caption"),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="credit",
+            field=models.CharField(blank=True, max_length=300, verbose_name="credit"),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="file",
+            field=models.FileField(blank=True, upload_to="images/%Y/%m/", verbose_name="file"),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="is_lead",
+            field=models.BooleanField(default=False, verbose_name="lead image"),
+        ),
+        migrations.AlterField(
+            model_name="image",
+            name="position",
+            field=models.PositiveIntegerField(
+                help_text="How many body blocks come before the image (0 = above the text).",
+                verbose_name="position",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="language",
+            field=models.CharField(
+                default="ar",
+                help_text="BCP 47 code, e.g. ar.",
+                max_length=8,
+                verbose_name="language",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="name",
+            field=models.CharField(max_length=200, unique=True, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The source's name in its addresses.",
+                max_length=200,
+                unique=True,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="website"),
+        ),
+        migrations.AlterField(
+            model_name="speaker",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="speaker",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("person", "Person"),
+                    ("organisation", "Organisation"),
+                    ("unnamed", "Unnamed source"),
+                    ("unknown", "Not yet classified"),
+                ],
+                default="unknown",
+                max_length=16,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="speaker",
+            name="name",
+            field=models.CharField(max_length=300, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="speaker",
+            name="normalized_name",
+            field=models.CharField(
+                editable=False,
+                help_text="The name normalised for matching.",
+                max_length=300,
+                verbose_name="normalised name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="speakeralias",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+        ),
+        migrations.AlterField(
+            model_name="speakeralias",
+            name="name",
+            field=models.CharField(max_length=300, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="speakeralias",
+            name="normalized_name",
+            field=models.CharField(
+                editable=False,
+                help_text="The alias normalised for matching.",
+                max_length=300,
+                verbose_name="normalised name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="speakeralias",
+            name="speaker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="aliases",
+                to="articles.speaker",
+                verbose_name="speaker",
+            ),
         ),
     ]

@@ -1,0 +1,91 @@
+"""Write paths of the fact-checking desk: verdicts, assignments, decisions on relations.
+
+The claim form, the relation form and the bulk actions all go through these, so a
+verdict always names its reviewer and time (the ``claim_review_dated`` constraint) and
+every change is a revision that names the user.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from articles.models import Claim, ClaimRelation
+from articles.roles import CLAIM_REVIEWER_GROUPS
+
+
+def claim_verdict_stamp(claim: Claim, *, user, now) -> None:
+    """Name who gave the claim its current status, and when (not saved).
+
+    Back to unreviewed clears both: an unreviewed claim has no verdict to answer for;
+    the history keeps who reviewed it before and who undid it.
+    """
+    if claim.status == Claim.Status.UNREVIEWED:
+        claim.reviewer, claim.reviewed_at = None, None
+    else:
+        claim.reviewer, claim.reviewed_at = user, now
+
+
+def claims_set_status(*, claims, status: str, user) -> int:
+    """Give each of ``claims`` the verdict ``status``; returns how many changed."""
+    with transaction.atomic():
+        # Locked, so two fact-checkers' bulk verdicts do not interleave.
+        selected = list(Claim.objects.filter(pk__in=claims.values("pk")).select_for_update())
+        now = timezone.now()
+        changed = []
+        for claim in selected:
+            if claim.status != status:
+                claim.status = status
+                claim_verdict_stamp(claim, user=user, now=now)
+                changed.append(claim)
+        bulk_update_with_history(
+            changed, Claim, ["status", "reviewer", "reviewed_at"], default_user=user
+        )
+    return len(changed)
+
+
+def claims_assign(*, claims, assignee, user) -> int:
+    """Assign ``claims`` to ``assignee`` (None: to no one); returns how many changed."""
+    with transaction.atomic():
+        selected = list(Claim.objects.filter(pk__in=claims.values("pk")).select_for_update())
+        changed = [
+            claim for claim in selected if claim.assignee_id != getattr(assignee, "pk", None)
+        ]
+        for claim in changed:
+            claim.assignee = assignee
+        bulk_update_with_history(changed, Claim, ["assignee"], default_user=user)
+    return len(changed)
+
+
+def claim_assignable_users():
+    """Who may be given claims to review: active staff in a reviewing role, superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=CLAIM_REVIEWER_GROUPS))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def relation_decision_stamp(relation: ClaimRelation, *, user, now) -> None:
+    """Name who confirmed or rejected the relation, and when (not saved)."""
+    relation.decided_by, relation.decided_at = user, now
+
+
+def relations_decide(*, relations, status: str, user) -> int:
+    """Confirm or reject ``relations``; returns how many changed. Their creator stays."""
+    with transaction.atomic():
+        selected = list(
+            ClaimRelation.objects.filter(pk__in=relations.values("pk")).select_for_update()
+        )
+        now = timezone.now()
+        changed = [relation for relation in selected if relation.status != status]
+        for relation in changed:
+            relation.status = status
+            relation_decision_stamp(relation, user=user, now=now)
+        bulk_update_with_history(
+            changed, ClaimRelation, ["status", "decided_by", "decided_at"], default_user=user
+        )
+    return len(changed)
