@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_arabic
@@ -92,6 +93,11 @@ class Article(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    visibility_reason = models.TextField(
+        _("reason for hiding"),
+        blank=True,
+        help_text=_("Why an editor hid the article; required while it is hidden."),
+    )
 
     # Provenance of the file the current version came from.
     file_name = models.CharField(max_length=500, blank=True)
@@ -143,6 +149,11 @@ class Article(models.Model):
             models.UniqueConstraint(fields=["sha256"], name="article_unique_sha256"),
             models.CheckConstraint(
                 condition=Q(visibility__in=["public", "hidden"]), name="article_visibility_valid"
+            ),
+            # A hidden article says why: editors and the history read the reason.
+            models.CheckConstraint(
+                condition=Q(visibility="public") | ~Q(visibility_reason=""),
+                name="article_hidden_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="article_sha256_hex"

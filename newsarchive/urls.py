@@ -1,10 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from newsarchive.media import serve_media
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Uploaded pictures (whitenoise serves only static files); see newsarchive/media.py.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]

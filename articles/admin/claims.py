@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.history import ReadableHistoryMixin
 from articles.models import Claim, ClaimRelation
 
 
@@ -19,7 +20,7 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["statement_excerpt", "speaker", "article", "status", "stated_on", "medium"]
     list_filter = ["status", "medium", "in_current_text", "origin"]
     list_select_related = ["speaker", "article"]
