@@ -159,7 +159,9 @@ class ArticleAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         return queryset.filter(found | exact), False
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        # A revert's form starts from the old revision, so "unchanged" there means reverted.
+        reverting = request.resolver_match.url_name.endswith("_simple_history")
+        if change and not form.has_changed() and not reverting:
             return  # nothing to write, so no revision saying nothing
         super().save_model(request, obj, form, change)
 

@@ -24,16 +24,30 @@ def word_diff(old: str, new: str) -> SafeString:
     """``new`` with the words taken out of ``old`` in ``<del>`` and those put in, ``<ins>``."""
     old_words, new_words = TOKENS.findall(old or ""), TOKENS.findall(new or "")
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    parts = []
+    runs: list[list] = []  # [changed?, old text, new text]
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        removed = conditional_escape("".join(old_words[old_start:old_end]))
-        added = conditional_escape("".join(new_words[new_start:new_end]))
-        if operation == "equal":
-            parts.append(added)
-        if operation in ("delete", "replace") and removed.strip():
-            parts.append(f"<del>{removed}</del>")
-        if operation in ("insert", "replace") and added.strip():
-            parts.append(f"<ins>{added}</ins>")
+        run = [
+            operation != "equal",
+            "".join(old_words[old_start:old_end]),
+            "".join(new_words[new_start:new_end]),
+        ]
+        # Two changes with only a space between are one: a rewritten sentence reads
+        # as one change, not as alternating words.
+        if run[0] and len(runs) > 1 and runs[-1][2].isspace() and runs[-2][0]:
+            space = runs.pop()[2]
+            runs[-1][1] += space + run[1]
+            runs[-1][2] += space + run[2]
+        else:
+            runs.append(run)
+    parts = []
+    for changed, removed, added in runs:
+        if not changed:
+            parts.append(conditional_escape(added))
+            continue
+        if removed.strip():
+            parts.append(f"<del>{conditional_escape(removed)}</del>")
+        if added.strip():
+            parts.append(f"<ins>{conditional_escape(added)}</ins>")
     return mark_safe("".join(parts))  # every piece escaped above
 
 
