@@ -45,11 +45,29 @@ def test_block_changes_name_blocks_added_removed_and_changed():
 
     assert [(change["kind"], change["number"]) for change in changes] == [
         ("changed", 2),
-        ("changed", 3),
+        ("added", 3),
+        ("removed", 3),
         ("added", 4),
     ]
     assert "<del>كانت</del><ins>صارت</ins>" in changes[0]["html"]
     assert [change["kind"] for change in block_changes(old, old[:1])] == ["removed", "removed"]
+
+
+def test_a_block_moved_and_one_edited_are_told_apart():
+    old = [
+        {"type": "paragraph", "text": "الأولى في مكانها"},
+        {"type": "paragraph", "text": "الثانية تنتقل إلى الأعلى"},
+        {"type": "paragraph", "text": "قال المتحدث إن القوات تقدمت نحو المدينة"},
+    ]
+    new = [old[1], old[0], {**old[2], "text": "قال المتحدث إن القوات انسحبت من المدينة"}]
+
+    changes = block_changes(old, new)
+
+    assert [(change["kind"], change["number"]) for change in changes] == [
+        ("moved", 1),
+        ("changed", 3),
+    ]
+    assert "<del>تقدمت نحو</del><ins>انسحبت من</ins>" in changes[1]["html"]
 
 
 def history(client, article) -> str:

@@ -115,8 +115,9 @@ class ArticleAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         "Words of the title or text, in any spelling of alef, hamza or yaa; "
         "or an exact id, file name or SHA-256."
     )
-    # No count of every article on each page of the list.
+    # No count of every article on each page of the list, nor of each filter's choices.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatingPaginator
     inlines = [ImageInline, ClaimInline]
     actions = ["hide_articles", "publish_articles"]

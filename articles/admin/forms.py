@@ -80,7 +80,10 @@ class ArticleForm(forms.ModelForm):
             "updated_at",
             "body",
         ]
-        widgets = {"visibility_reason": forms.Textarea(attrs={"rows": 2, "dir": "auto"})}
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "visibility_reason": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -120,7 +123,7 @@ class ImageForm(forms.ModelForm):
         fields = ["file", "position", "is_lead", "caption", "credit", "alt_text"]
         widgets = {
             "file": ThumbnailFileInput(attrs={"accept": ",".join(IMAGE_TYPES.values())}),
-            "caption": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "caption": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "credit": forms.TextInput(attrs={"dir": "auto"}),
             "alt_text": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
             "position": forms.NumberInput(attrs={"min": 0}),

@@ -52,11 +52,13 @@ def word_diff(old: str, new: str) -> SafeString:
 
 
 def block_changes(old_blocks, new_blocks) -> list[dict]:
-    """The blocks added, removed and changed between two bodies, in reading order.
+    """The blocks added, removed, changed and moved between two bodies, in reading order.
 
-    Each change: ``kind`` (added / removed / changed), ``number`` (the block's place,
-    counting from 1, in the new body, or in the old one for a removed block), ``type``
-    and ``html`` (the text, a changed block's with its words marked).
+    Blocks that are not where they were are paired with the most similar block of the
+    other body (at least half their words alike): such a pair was changed, or only moved.
+    Each change: ``kind``, ``number`` (the block's place counting from 1, in the new body,
+    in the old one for a removed block), ``type`` and ``html`` (the text, a changed
+    block's with its words marked).
     """
 
     def key(block):
@@ -69,39 +71,56 @@ def block_changes(old_blocks, new_blocks) -> list[dict]:
         b=[key(block) for block in new_blocks],
         autojunk=False,
     )
-    changes = []
+    unmatched_old, unmatched_new = [], []
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if operation == "equal":
-            continue
-        olds, news = old_blocks[old_start:old_end], new_blocks[new_start:new_end]
-        # Pairs, in order, are one block edited; what is left over was added or removed.
-        for offset in range(max(len(olds), len(news))):
-            old = olds[offset] if offset < len(olds) else None
-            new = news[offset] if offset < len(news) else None
-            if old is not None and new is not None:
-                html = word_diff(old.get("text", ""), new.get("text", ""))
-                kind, number, block = "changed", new_start + offset + 1, new
-                if old.get("type") != new.get("type"):
-                    html = format_html(
-                        "{} <span class='block-type-change'>({})</span>",
-                        html,
-                        _("was a %(type)s") % {"type": block_type_label(old.get("type"))},
-                    )
-            elif new is not None:
-                html = conditional_escape(new.get("text", ""))
-                kind, number, block = "added", new_start + offset + 1, new
-            else:
-                html = conditional_escape(old.get("text", ""))
-                kind, number, block = "removed", old_start + offset + 1, old
-            changes.append(
-                {
-                    "kind": kind,
-                    "number": number,
-                    "type": block_type_label(block.get("type")),
-                    "html": html,
-                }
-            )
-    return changes
+        if operation != "equal":
+            unmatched_old += range(old_start, old_end)
+            unmatched_new += range(new_start, new_end)
+
+    words = {}
+    pairs = {}  # new index → old index
+    for old_index in unmatched_old:
+        old_words = old_blocks[old_index].get("text", "").split()
+        best, best_ratio = None, 0.5
+        for new_index in unmatched_new:
+            if new_index in pairs:
+                continue
+            if new_index not in words:
+                words[new_index] = new_blocks[new_index].get("text", "").split()
+            similarity = difflib.SequenceMatcher(a=old_words, b=words[new_index], autojunk=False)
+            if similarity.real_quick_ratio() > best_ratio and similarity.ratio() > best_ratio:
+                best, best_ratio = new_index, similarity.ratio()
+        if best is not None:
+            pairs[best] = old_index
+
+    changes = []
+    for new_index in unmatched_new:
+        new = new_blocks[new_index]
+        if new_index not in pairs:
+            kind, html = "added", conditional_escape(new.get("text", ""))
+        else:
+            old = old_blocks[pairs[new_index]]
+            kind = "moved" if key(old) == key(new) else "changed"
+            html = word_diff(old.get("text", ""), new.get("text", ""))
+            if old.get("type") != new.get("type"):
+                html = format_html(
+                    "{} <span class='block-type-change'>({})</span>",
+                    html,
+                    _("was a %(type)s") % {"type": block_type_label(old.get("type"))},
+                )
+        changes.append((new_index, 0, kind, new, html))
+    for old_index in set(unmatched_old) - set(pairs.values()):
+        old = old_blocks[old_index]
+        changes.append((old_index, 1, "removed", old, conditional_escape(old.get("text", ""))))
+    return [
+        {
+            "kind": kind,
+            "number": index + 1,
+            "type": block_type_label(block.get("type")),
+            "html": html,
+        }
+        for index, _order, kind, block, html in sorted(changes, key=lambda change: change[:2])
+    ]
 
 
 def block_type_label(block_type) -> str:

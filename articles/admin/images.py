@@ -20,6 +20,7 @@ class ImageAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     fields = ["article", "file", "position", "is_lead", "caption", "credit", "alt_text"]
     # No count of every image on each page of the list.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("as_imported", "article__body")

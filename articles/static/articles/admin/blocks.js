@@ -97,6 +97,18 @@
 
     function start() {
         document.querySelectorAll(".body-blocks").forEach(setUp);
+        // A wider or narrower window wraps the text anew: fit every box again.
+        let pending = false;
+        window.addEventListener("resize", function () {
+            if (pending) {
+                return;
+            }
+            pending = true;
+            requestAnimationFrame(function () {
+                pending = false;
+                document.querySelectorAll(".body-block textarea").forEach(grow);
+            });
+        });
     }
 
     if (document.readyState === "loading") {
