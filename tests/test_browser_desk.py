@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import (  # noqa: F401  (fixtures)
-    archive,
-    browser,
-    page,
-    static_files_from_the_apps,
-)
+from tests import test_browser
+
+# The reading site's browser tests' fixtures: one Chromium, a page in Arabic, the archive.
+browser = test_browser.browser
+page = test_browser.page
+archive = test_browser.archive
+static_files_from_the_apps = test_browser.static_files_from_the_apps
 
 SHOTS = Path(os.environ.get("NEWSARCHIVE_DESK_SCREENSHOTS", "/tmp/shots-e"))
 WIDTHS = (1366, 1920)
