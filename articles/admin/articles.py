@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.forms import ArticleForm, HideArticlesForm, ImageForm
-from articles.admin.history import ReadableHistoryMixin
+from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.admin.paginators import EstimatingPaginator
 from articles.models import Article, Claim, Image
 
@@ -97,7 +97,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -158,13 +158,6 @@ class ArticleAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         found = Q(pk__in=Article.objects.search(term).values("pk"))
         exact = Q(external_id=term) | Q(file_name=term) | Q(sha256=term.lower())
         return queryset.filter(found | exact), False
-
-    def save_model(self, request, obj, form, change):
-        # A revert's form starts from the old revision, so "unchanged" there means reverted.
-        reverting = request.resolver_match.url_name.endswith("_simple_history")
-        if change and not form.has_changed() and not reverting:
-            return  # nothing to write, so no revision saying nothing
-        super().save_model(request, obj, form, change)
 
     @admin.display(ordering="claims_count", description=_("Claims"))
     def claims_count(self, article):

@@ -177,6 +177,17 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return changes
 
 
+class NoEmptyRevisionsMixin:
+    """For a ModelAdmin: a form posted back unchanged writes nothing, so no revision."""
+
+    def save_model(self, request, obj, form, change):
+        # A revert's form starts from the old revision, so "unchanged" there means reverted.
+        reverting = request.resolver_match.url_name.endswith("_simple_history")
+        if change and not form.has_changed() and not reverting:
+            return
+        super().save_model(request, obj, form, change)
+
+
 class ReadableHistoryMixin:
     """For a SimpleHistoryAdmin: revisions listed with what each changed, word by word."""
 

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.forms import ImageForm
-from articles.admin.history import ReadableHistoryMixin
+from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.models import Image
 
 
 @admin.register(Image)
-class ImageAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class ImageAdmin(NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ImageForm
     list_display = ["caption_excerpt", "article", "position", "is_lead", "credit"]
     list_select_related = ["article"]
