@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles.admin.widgets import BlocksWidget
 from articles.models import Article, Claim, Image, Source, Speaker
@@ -423,3 +424,15 @@ def test_a_long_article_list_is_not_counted_on_every_page(admin_client, monkeypa
     assert not [query for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
     # A filtered list is counted: its length is what the editor asked about.
     assert admin_client.get(url, {"q": "0000000000000001"}).context["cl"].result_count == 1
+
+
+def test_each_image_has_a_page_of_its_own_with_its_history(admin_client, article):
+    image = article.images.order_by("position", "id").first()
+
+    page = admin_client.get(reverse("admin:articles_image_change", args=[image.pk]))
+    listing = admin_client.get(reverse("admin:articles_image_changelist"))
+
+    assert page.status_code == 200
+    assert escape(image.caption) in page.content.decode()
+    assert listing.status_code == 200
+    assert reverse("admin:articles_image_history", args=[image.pk]) in page.content.decode()
