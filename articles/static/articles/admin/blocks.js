@@ -88,11 +88,6 @@
                 grow(event.target);
             }
         });
-        list.addEventListener("change", function (event) {
-            if (event.target.tagName === "SELECT") {
-                event.target.closest(".body-block").dataset.type = event.target.value;
-            }
-        });
     }
 
     function start() {
