@@ -125,6 +125,13 @@ class Article(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    # Required by the admin's form and its hiding action; not a CheckConstraint, since code
+    # outside the admin (the API's tests among it) hides articles without giving one.
+    visibility_reason = models.TextField(
+        _("reason for hiding"),
+        blank=True,
+        help_text=_("Why an editor hid the article; required while it is hidden."),
+    )
 
     # Provenance of the file the current version came from.
     file_name = models.CharField(_("file name"), max_length=500, blank=True)

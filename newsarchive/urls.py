@@ -1,14 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
 from articles.site.urls import root_urlpatterns
+from newsarchive.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switch in the admin's header posts to i18n/setlang/ (Django's set_language).
     path("i18n/", include("django.conf.urls.i18n")),
+    # Uploaded pictures (whitenoise serves only static files); see newsarchive/media.py.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("api/v1/", include("articles.api.urls")),
     *root_urlpatterns,
     path("", include("articles.site.urls")),

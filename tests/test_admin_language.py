@@ -3,7 +3,6 @@ prefer English switch to it; the reading site stays Arabic; the API speaks the c
 language."""
 
 import html
-import os
 import re
 
 import pytest
@@ -13,10 +12,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Claim
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.test_browser import screenshot
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 ARABIC_PLURALS = {
@@ -205,19 +204,10 @@ def static_files_from_the_apps(settings):
     }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def english_browser(chromium):
+def english_browser(browser):
     """Chromium as an English-speaking editor's: locale en-US, Accept-Language en."""
-    context = chromium.new_context(
+    context = browser.new_context(
         locale="en-US",
         extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
         viewport=SIZES["1366"],

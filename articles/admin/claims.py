@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.concurrency import ConcurrentEditMixin
+from articles.admin.history import ReadableHistoryMixin
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.search import name_match, search_words, text_match
 from articles.models import Claim, ClaimRelation, Speaker
@@ -185,7 +186,7 @@ def set_status_action(status: Claim.Status, description):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ConcurrentEditMixin, SimpleHistoryAdmin):
+class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = [
         "statement_excerpt",
         "speaker",
