@@ -61,7 +61,9 @@ def english_words_in(text: str, words: set[str]) -> list[str]:
 
 
 def opening_tag(response) -> str:
-    return re.search(r"<html[^>]*>", response.content.decode()).group()
+    tag = re.search(r"<html[^>]*>", response.content.decode())
+    assert tag, "no <html> tag"
+    return tag.group()
 
 
 def switch_language(client, code: str, next_url: str):

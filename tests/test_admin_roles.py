@@ -14,13 +14,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
 ROLES = ["editor-in-chief", "editor", "fact-checker", "viewer"]
 
 
-def client_for(role: str) -> Client:
+class RoleClient(Client):
+    """A browser signed in as one user, who is at hand for the assertions."""
+
+    def __init__(self, user, **defaults):
+        super().__init__(**defaults)
+        self.force_login(user)
+        self.user = user
+
+
+def client_for(role: str) -> RoleClient:
     user = get_user_model().objects.create_user(role, password="x", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    client.user = user
-    return client
+    return RoleClient(user, HTTP_HOST="localhost")
 
 
 @pytest.fixture

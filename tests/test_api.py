@@ -794,7 +794,7 @@ NESTED |= {"article": ("id", "title", "url"), "speaker": ("id", "name")}
 
 def flattened(item: dict) -> dict:
     """A list item as an export writes it: {"source": {"id": …}} as "source_id", …"""
-    flat = {}
+    flat: dict[str, object] = {}
     for key, value in item.items():
         if key in NESTED:
             parts = value or dict.fromkeys(NESTED[key])

@@ -32,7 +32,8 @@ class Entry:
 def read_po(text: str) -> list[Entry]:
     """The entries of a .po file (obsolete ``#~`` ones left out), with their flags."""
     entries: list[Entry] = []
-    entry, key = Entry(), None
+    entry = Entry()
+    key: int | str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#~"):
@@ -48,8 +49,10 @@ def read_po(text: str) -> list[Entry]:
             value = ast.literal_eval(line)
             if isinstance(key, int):
                 entry.msgstr[key] += value
-            else:
+            elif isinstance(key, str):
                 setattr(entry, key, getattr(entry, key) + value)
+            else:
+                raise ValueError(f"django.po:{number}: a continued string before any keyword")
         else:
             keyword, _, value = line.partition(" ")
             if keyword in ("msgctxt", "msgid") and entry.msgstr:

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles.admin.forms import ArticleForm, HideArticlesForm, ImageForm
 from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.admin.paginators import EstimatingPaginator
+from articles.importing.history import set_change_reason, set_history_user
 from articles.models import Article, Claim, Image
 
 
@@ -30,8 +31,8 @@ def articles_set_visibility(*, articles, visibility: str, reason: str, user) -> 
             if article.visibility == visibility and article.visibility_reason == reason:
                 continue
             article.visibility, article.visibility_reason = visibility, reason
-            article._history_user = user
-            article._change_reason = reason
+            set_history_user(article, user)
+            set_change_reason(article, reason)
             article.save(update_fields=["visibility", "visibility_reason", "modified_at"])
             changed.append(article)
     return changed
@@ -51,8 +52,7 @@ class ClaimInline(admin.TabularInline):
 
     model = Claim
     template = "admin/articles/article/claims_inline.html"
-    fields = ["speaker", "statement", "status", "in_current_text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("speaker", "statement", "status", "in_current_text")
     extra = 0
 
     def get_queryset(self, request):

@@ -56,14 +56,14 @@ def claim_summary(claim: Claim):
         '<div class="claim-summary"><a href="{}"><strong>{}</strong>: {}</a>'
         '<div class="claim-summary-article">{}</div></div>',
         url,
-        claim.speaker.name if claim.speaker_id else _("Unknown speaker"),
+        claim.speaker.name if claim.speaker else _("Unknown speaker"),
         Truncator(claim.statement).chars(EXCERPT_LENGTH),
         claim.article.title,
     )
 
 
 def display_decision(relation: ClaimRelation):
-    if relation.decided_by_id is None:
+    if relation.decided_by is None:
         return "–"
     return format_html(
         "{}<br><small>{}</small>",

@@ -39,7 +39,7 @@ def word_diff(old: str, new: str) -> SafeString:
             runs[-1][2] += space + run[2]
         else:
             runs.append(run)
-    parts = []
+    parts: list[str] = []
     for changed, removed, added in runs:
         if not changed:
             parts.append(conditional_escape(added))
@@ -71,7 +71,8 @@ def block_changes(old_blocks, new_blocks) -> list[dict]:
         b=[key(block) for block in new_blocks],
         autojunk=False,
     )
-    unmatched_old, unmatched_new = [], []
+    unmatched_old: list[int] = []
+    unmatched_new: list[int] = []
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if operation != "equal":
             unmatched_old += range(old_start, old_end)

@@ -37,7 +37,7 @@ def mark_paragraph(
     ``render_mark`` receives the claim and its span's text already escaped and must escape
     anything else it writes (``format_html`` does).
     """
-    pieces = []
+    pieces: list[str] = []
     position = 0
     for claim in fitting_spans(text, claims):
         pieces.append(escape(text[position : claim.span_start]))

@@ -60,7 +60,7 @@ class Keyset:
         parts = cursor.split(SEPARATOR)
         if len(parts) != len(self.columns) or len(cursor) > 100:
             raise BadRequest("Malformed cursor.")
-        values = []
+        values: list[object] = []
         try:
             for index, (part, (_, kind)) in enumerate(zip(parts, self.columns, strict=True)):
                 if part == NULL and index == 0 and self.nullable_first:

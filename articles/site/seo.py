@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.site.verdicts import verdict_of
 
-SITE_NAME = _("News Archive")
+SITE_NAME = _("News archive")
 DESCRIPTION_LENGTH = 160
 
 # As Django's json_script: nothing in the data can close the script element.
@@ -62,6 +62,8 @@ def article_json_ld(article, url: str, image_url: str | None) -> dict:
 
 def claim_review_json_ld(claim, url: str, article_url: str) -> dict:
     verdict = verdict_of(claim)
+    if verdict is None:
+        raise ValueError("an unreviewed claim has no review to describe")
     speaker = claim.speaker
     author = None
     if speaker:

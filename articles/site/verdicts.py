@@ -7,6 +7,7 @@ does not rely on colour alone, and its schema.org ``Rating`` for ClaimReview.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Claim
@@ -20,7 +21,7 @@ WORST_RATING = 1
 @dataclass(frozen=True)
 class Verdict:
     status: str
-    label: str
+    label: "str | Promise"
     css_class: str
     symbol: str
     rating: int
