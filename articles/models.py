@@ -623,6 +623,13 @@ class ClaimRelation(models.Model):
                 condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"
             ),
         ]
+        indexes = [
+            # The queue of relations to decide, oldest first (the list's filter, "next"):
+            # a few proposed among many decided ones.
+            models.Index(
+                fields=["id"], condition=Q(status="proposed"), name="claim_relation_proposed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_claim_id} {self.get_kind_display()} {self.to_claim_id}"

@@ -70,22 +70,39 @@ def claim_assignable_users():
 
 
 def relation_decision_stamp(relation: ClaimRelation, *, user, now) -> None:
-    """Name who confirmed or rejected the relation, and when (not saved)."""
+    """Name who confirmed, rejected or retyped the relation, and when (not saved)."""
     relation.decided_by, relation.decided_at = user, now
 
 
-def relations_decide(*, relations, status: str, user) -> int:
-    """Confirm or reject ``relations``; returns how many changed. Their creator stays."""
+def relations_decide(
+    *, relations, status: str, user, kind: str | None = None, note: str | None = None
+) -> int:
+    """Confirm or reject ``relations``; returns how many changed. Their creator stays.
+
+    ``kind`` retypes them (a proposed contradiction that is really a correction) and
+    ``note`` replaces their note; a relation already as asked is left alone.
+    """
+    wanted: dict[str, str] = {"status": status}
+    if kind is not None:
+        wanted["kind"] = kind
+    if note is not None:
+        wanted["note"] = note
     with transaction.atomic():
+        # Locked: two fact-checkers deciding the same relation at once, the later wins whole.
         selected = list(
             ClaimRelation.objects.filter(pk__in=relations.values("pk")).select_for_update()
         )
         now = timezone.now()
-        changed = [relation for relation in selected if relation.status != status]
+        changed = [
+            relation
+            for relation in selected
+            if any(getattr(relation, name) != value for name, value in wanted.items())
+        ]
         for relation in changed:
-            relation.status = status
+            for name, value in wanted.items():
+                setattr(relation, name, value)
             relation_decision_stamp(relation, user=user, now=now)
         bulk_update_with_history(
-            changed, ClaimRelation, ["status", "decided_by", "decided_at"], default_user=user
+            changed, ClaimRelation, [*wanted, "decided_by", "decided_at"], default_user=user
         )
     return len(changed)

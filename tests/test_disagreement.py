@@ -5,6 +5,7 @@ import pytest
 from articles.parsing.disagreement import (
     Statement,
     content_words,
+    disagreeing_spans,
     disagreement,
     figures_disagree,
     overlaps,
@@ -151,3 +152,50 @@ FLOODS = "غمرت الفيضانات 150 منزلا وشردت سكان الق�
 )
 def test_disagreement_names_why_two_statements_contradict(first, second, expected):
     assert disagreement(first, second) == expected
+
+
+def marked(statement: Statement, spans) -> list[str]:
+    return [statement.statement[start:end] for start, end in spans]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (  # the figures that count the same unit differently, on both sides
+            Statement(1, "قتل 120 شخصاً في الفيضانات", [figure(120, text="120 شخصاً")]),
+            Statement(2, "قتل 80 شخصاً في الفيضانات", [figure(80, text="80 شخصاً")]),
+            (["120 شخصاً"], ["80 شخصاً"]),
+        ),
+        (  # a figure that agrees is not marked
+            Statement(
+                1,
+                "نزح 300 شخص وتضرر 40 منزلاً",
+                [figure(300, text="300 شخص"), figure(40, unit="منزل", text="40 منزلاً")],
+            ),
+            Statement(
+                2,
+                "نزح 500 شخص وتضرر 40 منزلاً",
+                [figure(500, text="500 شخص"), figure(40, unit="منزل", text="40 منزلاً")],
+            ),
+            (["300 شخص"], ["500 شخص"]),
+        ),
+        (  # the negation, on the side that negates
+            Statement(1, "الجيش دخل المدينة صباح اليوم", []),
+            Statement(2, "الجيش لم يدخل المدينة صباح اليوم", []),
+            ([], ["لم"]),
+        ),
+        (  # both negate: nothing to mark
+            Statement(1, "الجيش لم يدخل المدينة", []),
+            Statement(2, "الجيش لم يدخل المدينة", []),
+            ([], []),
+        ),
+        (  # a figure text the statement no longer contains stays unmarked
+            Statement(1, "قتل مئة وعشرون شخصاً", [figure(120, text="120 شخصاً")]),
+            Statement(2, "قتل 80 شخصاً", [figure(80, text="80 شخصاً")]),
+            ([], ["80 شخصاً"]),
+        ),
+    ],
+)
+def test_disagreeing_spans_mark_the_figures_or_the_negation_that_differ(first, second, expected):
+    first_spans, second_spans = disagreeing_spans(first, second)
+    assert (marked(first, first_spans), marked(second, second_spans)) == expected

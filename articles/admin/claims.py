@@ -30,7 +30,6 @@ from articles.reviewing import (
     claims_assign,
     claims_set_status,
     relation_decision_stamp,
-    relations_decide,
 )
 
 # Large columns of the article a claim belongs to: never needed to name it.
@@ -63,12 +62,21 @@ def claim_summary(claim: Claim):
 
 
 def display_decision(relation: ClaimRelation):
-    if relation.decided_by is None:
+    """Who decided the relation and when, and the link to compare its two claims."""
+    if relation.pk is None:
         return "–"
+    compare = format_html(
+        '<a class="relation-compare-link" href="{}">{}</a>',
+        reverse("admin:articles_claimrelation_compare", args=[relation.pk]),
+        _("Compare"),
+    )
+    if relation.decided_by is None:
+        return format_html("–<br>{}", compare)
     return format_html(
-        "{}<br><small>{}</small>",
+        "{}<br><small>{}</small><br>{}",
         relation.decided_by.get_username(),
         timezone.localtime(relation.decided_at).strftime("%Y-%m-%d %H:%M"),
+        compare,
     )
 
 
@@ -419,81 +427,4 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         count = claims_assign(claims=queryset, assignee=None, user=request.user)
         self.message_user(
             request, _("%(count)d claim(s) unassigned.") % {"count": count}, messages.SUCCESS
-        )
-
-
-@admin.register(ClaimRelation)
-class ClaimRelationAdmin(SimpleHistoryAdmin):
-    list_display = ["relation", "from_summary", "kind", "to_summary", "status", "decision"]
-    list_display_links = ["relation"]
-    list_filter = ["status", "kind"]
-    list_select_related = [
-        "from_claim__speaker",
-        "from_claim__article",
-        "to_claim__speaker",
-        "to_claim__article",
-        "decided_by",
-    ]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    raw_id_fields = ["from_claim", "to_claim"]
-    readonly_fields = ["created_by", "created_at", "decided_by", "decided_at"]
-    actions = ["confirm_relations", "reject_relations"]
-
-    class Media:
-        css = {"all": ["articles/admin/claims.css"]}
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .defer(
-                "from_claim__as_imported",
-                "to_claim__as_imported",
-                *deferred_article_fields("from_claim__article", "to_claim__article"),
-            )
-        )
-
-    @admin.display(description="#", ordering="pk")
-    def relation(self, relation):
-        return relation.pk
-
-    @admin.display(description=gettext_lazy("From claim"))
-    def from_summary(self, relation):
-        return claim_summary(relation.from_claim)
-
-    @admin.display(description=gettext_lazy("To claim"))
-    def to_summary(self, relation):
-        return claim_summary(relation.to_claim)
-
-    @admin.display(description=gettext_lazy("Decided"), ordering="decided_at")
-    def decision(self, relation):
-        return display_decision(relation)
-
-    def save_model(self, request, obj, form, change):
-        now = timezone.now()
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        if (not change and obj.status != ClaimRelation.Status.PROPOSED) or (
-            change and "status" in form.changed_data
-        ):
-            relation_decision_stamp(obj, user=request.user, now=now)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=gettext_lazy("Confirm selected relations"), permissions=["change"])
-    def confirm_relations(self, request, queryset):
-        count = relations_decide(
-            relations=queryset, status=ClaimRelation.Status.CONFIRMED, user=request.user
-        )
-        self.message_user(
-            request, _("Confirmed %(count)d relation(s).") % {"count": count}, messages.SUCCESS
-        )
-
-    @admin.action(description=gettext_lazy("Reject selected relations"), permissions=["change"])
-    def reject_relations(self, request, queryset):
-        count = relations_decide(
-            relations=queryset, status=ClaimRelation.Status.REJECTED, user=request.user
-        )
-        self.message_user(
-            request, _("Rejected %(count)d relation(s).") % {"count": count}, messages.SUCCESS
         )

@@ -4,7 +4,8 @@ Two claims are about the same subject when their statements share enough
 content words; they disagree when they give different figures for a count of
 the same unit (and the qualifiers cannot both be true: "200 على الأقل" and
 "150"), or when one negates what the other asserts. Pure Python: loading the
-claims and writing the proposals is ``articles/importing/contradictions.py``.
+claims and writing the proposals is ``articles/importing/contradictions.py``;
+``disagreeing_spans`` tells the admin's comparison page what to mark.
 """
 
 from __future__ import annotations
@@ -90,6 +91,40 @@ def _disagreeing_figures(
             if unit == other_unit and figures_disagree(figure, other_figure):
                 return figure, other_figure
     return None
+
+
+Span = tuple[int, int]
+
+
+def disagreeing_spans(claim: Statement, other: Statement) -> tuple[list[Span], list[Span]]:
+    """Where each statement parts from the other, as ``(start, end)`` character spans of
+    its own text, in text order: the figures that count a shared unit differently, and
+    the negation words of the side that negates when only one does. A figure whose text
+    cannot be found in its statement (an editor rewrote it) is left unmarked."""
+    marked: tuple[set[Span], set[Span]] = (set(), set())
+    for figure, unit in zip(claim.figures, claim.unit_keys, strict=True):
+        for other_figure, other_unit in zip(other.figures, other.unit_keys, strict=True):
+            if unit and unit == other_unit and figures_disagree(figure, other_figure):
+                marked[0].update(_figure_spans(claim.statement, figure))
+                marked[1].update(_figure_spans(other.statement, other_figure))
+    if claim.negated != other.negated:
+        negating = 0 if claim.negated else 1
+        marked[negating].update(_negation_spans((claim, other)[negating].statement))
+    return sorted(marked[0]), sorted(marked[1])
+
+
+def _figure_spans(statement: str, figure: FigureValues) -> list[Span]:
+    text = figure.get("text") or ""
+    start = statement.find(text) if text else -1
+    return [] if start < 0 else [(start, start + len(text))]
+
+
+def _negation_spans(statement: str) -> list[Span]:
+    return [
+        match.span()
+        for match in _WORD_RE.finditer(statement)
+        if normalize_arabic(match.group()) in NEGATIONS
+    ]
 
 
 def figures_disagree(first: FigureValues, second: FigureValues) -> bool:
