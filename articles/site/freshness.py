@@ -1,0 +1,73 @@
+"""When a page last changed, for ``Last-Modified`` and the 304s of conditional requests.
+
+Each answer is one cheap query, run before the page is built: when the browser's copy is
+as new, the page is never rendered. A time must only ever move forward when what a page
+shows changes, hiding an article included (hiding saves it: ``modified_at`` moves on).
+
+Detail pages read their own rows. Lists (a source, the archive, feeds, the sitemap) take
+the archive's last change: the newest history record of every model a page shows. Every
+write path saves through django-simple-history (bulk writes with ``*_with_history``), and
+``history_date`` is indexed, so it is an index lookup per model, whatever the archive's size.
+"""
+
+import datetime as dt
+
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest
+
+from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
+from articles.site.verdicts import VERDICTS
+
+SHOWN_ON_LISTS = (Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias)
+
+
+def archive_changed_at(request, *args, **kwargs) -> dt.datetime | None:
+    """The newest change of anything the site's lists show: one query (a UNION of index
+    lookups)."""
+    latest = [
+        model.history.order_by("-history_date").values_list("history_date", flat=True)[:1]
+        for model in SHOWN_ON_LISTS
+    ]
+    times = list(latest[0].union(*latest[1:], all=True))
+    return max(times, default=None)
+
+
+def article_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
+    """The article's own change, or a claim in it created or reviewed since."""
+    row = (
+        Article.objects.visible_to(request.user)
+        .filter(pk=pk)
+        .annotate(
+            claims_reviewed=Max("claims__reviewed_at"), claims_created=Max("claims__created_at")
+        )
+        .values_list("modified_at", "claims_reviewed", "claims_created")
+        .first()
+    )
+    return max((time for time in row if time is not None), default=None) if row else None
+
+
+def claim_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
+    """The claim's review, its article's change, or a relation of it (or a related claim's
+    review) since: one query."""
+    relations = (
+        ClaimRelation.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
+        .annotate(
+            changed=Greatest(
+                "created_at", "decided_at", "from_claim__reviewed_at", "to_claim__reviewed_at"
+            )
+        )
+        .order_by(F("changed").desc(nulls_last=True))
+        .values("changed")[:1]
+    )
+    # PostgreSQL's GREATEST skips nulls (no relation, no decision yet).
+    return (
+        Claim.objects.visible_to(request.user)
+        .filter(pk=pk, status__in=VERDICTS)
+        .annotate(
+            changed=Greatest(
+                "reviewed_at", "created_at", "article__modified_at", Subquery(relations)
+            )
+        )
+        .values_list("changed", flat=True)
+        .first()
+    )
