@@ -228,7 +228,7 @@ def sitemap_pages(client) -> list[str]:
     """The paths of the pages the sitemap index lists."""
     root = ET.fromstring(client.get("/sitemap.xml").content)
     return [
-        entry.findtext(f"{SITEMAP}loc").removeprefix("http://localhost")
+        entry.findtext(f"{SITEMAP}loc", "").removeprefix("http://localhost")
         for entry in root.iter(f"{SITEMAP}sitemap")
     ]
 
@@ -239,7 +239,7 @@ def sitemap_entries(client) -> dict[str, str]:
     for page in sitemap_pages(client):
         root = ET.fromstring(client.get(page).content)
         for url in root.iter(f"{SITEMAP}url"):
-            entries[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+            entries[url.findtext(f"{SITEMAP}loc", "")] = url.findtext(f"{SITEMAP}lastmod", "")
     return entries
 
 

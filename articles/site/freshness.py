@@ -11,9 +11,11 @@ write path saves through django-simple-history (bulk writes with ``*_with_histor
 """
 
 import datetime as dt
+from functools import wraps
 
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
+from django.views.decorators.http import last_modified
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
 from articles.site.verdicts import VERDICTS
@@ -71,3 +73,19 @@ def claim_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
         .values_list("changed", flat=True)
         .first()
     )
+
+
+def archive_last_modified(view):
+    """``view`` answering with the archive's last change as Last-Modified (and 304 when the
+    browser's copy is as new), replacing any it set itself: a feed's is its newest item's
+    date and a sitemap's its newest entry's, which neither a new verdict nor a hidden
+    article moves."""
+
+    @wraps(view)
+    def without_own_date(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.has_header("Last-Modified"):
+            del response.headers["Last-Modified"]
+        return response
+
+    return last_modified(archive_changed_at)(without_own_date)

@@ -1,15 +1,14 @@
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import path, re_path
-from django.views.decorators.http import last_modified
 
 from articles.site import feeds, views
-from articles.site.freshness import archive_changed_at
+from articles.site.freshness import archive_last_modified
 from articles.site.sitemaps import SITEMAPS
 
 app_name = "articles"
 
 # Feeds and sitemaps answer a conditional request with 304 until the archive changes.
-unchanged_since = last_modified(archive_changed_at)
+unchanged_since = archive_last_modified
 
 # A source's slug as slugify(allow_unicode=True) writes it: letters, digits, "_" and "-".
 SLUG = r"(?P<slug>[-\w]+)"
