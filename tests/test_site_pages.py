@@ -426,7 +426,7 @@ def test_home_shows_the_latest_fact_checks_and_articles(client, checked):
         ("/claims/verdict/false/", 1),
         ("{speaker}", 5),
         ("/sources/sahifat-alikhtibar/", 3),
-        ("/archive/", 2),
+        ("/archive/", 3),
         ("/archive/2022/", 3),
         ("/archive/2022/01/", 2),
         ("/feed/", 2),

@@ -232,6 +232,20 @@ def test_archive_index_lists_years_and_months_with_their_counts(client):
     assert 'href="/archive/"' in text_of(client.get("/"))
 
 
+def test_archive_index_counts_again_once_an_article_is_hidden(client):
+    first = make_article(published_at=dt.datetime(2021, 11, 3, tzinfo=dt.UTC))
+    make_article(published_at=dt.datetime(2021, 11, 9, tzinfo=dt.UTC))
+    age_everything()
+    assert 'data-count="2"' in text_of(client.get("/archive/"))
+    editor = get_user_model().objects.create_user("editor", is_staff=True)
+    articles_set_visibility(
+        articles=Article.objects.filter(pk=first.pk), visibility="hidden", reason="", user=editor
+    )
+    html = text_of(client.get("/archive/"))
+    assert 'data-count="1"' in html
+    assert 'data-count="2"' not in html
+
+
 def age_everything(minutes: int = 10) -> None:
     """Move every recorded change back, so a change made now is later by whole seconds
     (HTTP dates have no finer grain)."""

