@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 RAIN = [
     "قالت هيئة الأرصاد إن الطقس سيكون معتدلاً في الصباح.",
     "وأكَّدَ المهندسُ أنَّ الأمطارَ الغزيرة أغرقت الشوارعَ، وأن بالأمطار خيراً كثيراً للمزارعين.",
-    "وحذّرت البلدية السكان من القيادة ليلاً.",
+    "وحذّرت البلدية السكان من القيادة ليلاً لمدة ٣٠ يوماً.",
 ]
 
 
@@ -47,6 +47,7 @@ def snippets_of(html: str) -> list[str]:
         ("الأمطـــار", ["الأمطارَ", "بالأمطار"]),  # tatweel typed
         ("الغزيره", ["الغزيرة"]),  # ه typed for the text's ة
         ("المهندس الشوارع", ["المهندسُ", "الشوارعَ"]),
+        ("30", ["٣٠"]),  # ASCII digits for the text's Arabic-Indic ones
     ],
 )
 def test_search_marks_the_matched_words_as_the_article_wrote_them(client, query, marked):

@@ -34,8 +34,12 @@ _LOOSE = str.maketrans(
 )
 
 
+# Arabic-Indic and Persian digits, which the stemmer writes as ASCII ones.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def _loose(word: str) -> str:
-    return normalize_arabic(word).translate(_LOOSE)
+    return normalize_arabic(word).translate(_LOOSE).translate(_DIGITS)
 
 
 LEXEMES_SQL = f"""
@@ -66,14 +70,14 @@ def query_lexemes(query: str) -> list[str]:
 def matching_words(words: set[str], lexemes: list[str]) -> set[str]:
     """Those of ``words`` that stem to one of ``lexemes``: one query for them all."""
     loose = [_loose(lexeme) for lexeme in lexemes]
-    candidates = [
-        word
-        for word in words
+    candidates = []
+    for word in words:
+        folded = _loose(word)
         if any(
-            (part and part in _loose(word)) or lexeme in word
+            (part and part in folded) or lexeme in word
             for part, lexeme in zip(loose, lexemes, strict=True)
-        )
-    ]
+        ):
+            candidates.append(word)
     if not candidates:
         return set()
     with connection.cursor() as cursor:
