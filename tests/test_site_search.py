@@ -295,6 +295,8 @@ def test_pages_answer_a_conditional_request_with_not_modified(client, archived):
         assert response.status_code == 200, url
         assert response.headers["Last-Modified"], url
         assert response.headers["ETag"], url
+        # Kept by browsers and proxies, asked about again every time.
+        assert set(response.headers["Cache-Control"].split(", ")) == {"public", "no-cache"}, url
         since = client.get(url, HTTP_IF_MODIFIED_SINCE=response.headers["Last-Modified"])
         assert since.status_code == 304, url
         assert since.content == b""
@@ -325,6 +327,13 @@ def test_hiding_an_article_makes_every_copy_of_it_stale(client, archived):
         assert response.status_code in (200, 404), url
         assert "مقال للتخزين المؤقت" not in text_of(response), url
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_editors_pages_are_kept_by_the_browser_only(admin_client, archived):
+    article, _ = archived
+    response = admin_client.get(article.get_absolute_url())
+    assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    assert "Cookie" in response.headers["Vary"]
 
 
 def test_an_old_copy_is_not_modified_only_when_nothing_changed_since(client, archived):

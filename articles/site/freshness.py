@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import last_modified
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
@@ -75,6 +76,30 @@ def claim_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
     )
 
 
+def revalidated(changed_at):
+    """A view answering with ``Last-Modified: changed_at(...)`` (304 when the browser's copy
+    is as new) and ``Cache-Control: no-cache``: a browser or a shared proxy may keep the page
+    but asks again each time, so an article hidden a moment ago is never served from a copy.
+    A signed-in reader's pages (an editor's show hidden articles) are private: no proxy keeps
+    them."""
+
+    def decorator(view):
+        conditional = last_modified(changed_at)(view)
+
+        @wraps(view)
+        def revalidated_view(request, *args, **kwargs):
+            response = conditional(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, no_cache=True)
+            return response
+
+        return revalidated_view
+
+    return decorator
+
+
 def archive_last_modified(view):
     """``view`` answering with the archive's last change as Last-Modified (and 304 when the
     browser's copy is as new), replacing any it set itself: a feed's is its newest item's
@@ -88,4 +113,4 @@ def archive_last_modified(view):
             del response.headers["Last-Modified"]
         return response
 
-    return last_modified(archive_changed_at)(without_own_date)
+    return revalidated(archive_changed_at)(without_own_date)

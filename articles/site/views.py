@@ -16,13 +16,18 @@ from django.utils import dateformat, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import last_modified, require_safe
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker
 from articles.querysets import sees_hidden
 from articles.site import seo
 from articles.site.forms import SearchForm
-from articles.site.freshness import archive_changed_at, article_changed_at, claim_changed_at
+from articles.site.freshness import (
+    archive_changed_at,
+    article_changed_at,
+    claim_changed_at,
+    revalidated,
+)
 from articles.site.images import image_size
 from articles.site.marking import mark_paragraph
 from articles.site.pagination import (
@@ -82,7 +87,7 @@ def _render_mark(claim, text):
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def home(request):
     if "q" in request.GET:
         # Searches had this address before the site had a home page.
@@ -178,7 +183,7 @@ def _reading_blocks(article, images, claims_by_paragraph):
 
 
 @require_safe
-@last_modified(article_changed_at)
+@revalidated(article_changed_at)
 def article_detail(request, pk):
     article = get_object_or_404(visible_articles(request.user).with_media(), pk=pk)
     checked = _with_verdicts([claim for claim in article.claims.all() if is_checked(claim)])
@@ -243,7 +248,7 @@ def _related_claims(claim, user):
 
 
 @require_safe
-@last_modified(claim_changed_at)
+@revalidated(claim_changed_at)
 def claim_detail(request, pk):
     claims = (
         Claim.objects.visible_to(request.user)
@@ -302,7 +307,7 @@ def claim_list(request, verdict=None):
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), pk=pk)
     claims = checked_claims(request.user).filter(speaker=speaker)
@@ -336,7 +341,7 @@ def speaker_detail(request, pk):
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cursor = _cursor(request)
@@ -363,7 +368,7 @@ def _month_start(year: int, month: int) -> dt.datetime:
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def archive_index(request):
     """Every year and month with articles, and how many.
 
@@ -399,7 +404,7 @@ def archive_index(request):
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def archive_year(request, year):
     start, end = _month_start(int(year), 1), _month_start(int(year) + 1, 1)
     articles = article_list_rows(request.user).filter(published_at__gte=start, published_at__lt=end)
@@ -425,7 +430,7 @@ def archive_year(request, year):
 
 
 @require_safe
-@last_modified(archive_changed_at)
+@revalidated(archive_changed_at)
 def archive_month(request, year, month):
     year, month = int(year), int(month)
     start = _month_start(year, month)
