@@ -98,14 +98,14 @@ def _websearch(text: str) -> SearchQuery:
     return SearchQuery(NormalizeArabic(Value(text)), config=SEARCH_CONFIG, search_type="websearch")
 
 
-def _spellings(text: str) -> list[str]:
+def spellings(text: str) -> list[str]:
     """The text as typed, then with every final ه/ة written as ة, then as ه (if different)."""
-    spellings = [text]
+    found = [text]
     for letter in ("ة", "ه"):
         variant = _FINAL_HA_OR_TA.sub(letter, text)
-        if variant not in spellings:
-            spellings.append(variant)
-    return spellings
+        if variant not in found:
+            found.append(variant)
+    return found
 
 
 def search_query(text: str) -> ComputedOnce:
@@ -119,12 +119,12 @@ def search_query(text: str) -> ComputedOnce:
     """
     excluded = _EXCLUDED_WORD.findall(text)
     kept = _EXCLUDED_WORD.sub(" ", text) if excluded else text
-    spellings = _spellings(kept)
-    query = _websearch(spellings[0])
-    for spelling in spellings[1:]:
+    typed = spellings(kept)
+    query = _websearch(typed[0])
+    for spelling in typed[1:]:
         query |= _websearch(spelling)
     for word in excluded:
-        for spelling in _spellings(word):
+        for spelling in spellings(word):
             query &= _websearch(f"-{spelling}")
     return ComputedOnce(query)
 

@@ -352,3 +352,78 @@ def test_hiding_from_the_list_asks_for_a_reason(live_server, page, archive, djan
     expect(page.locator("#result_list")).to_contain_text("نسخة مكررة")
     seed.refresh_from_db()
     assert (seed.visibility, seed.visibility_reason) == ("hidden", "نسخة مكررة")
+
+
+# Accessibility: axe-core (a test dependency, vendored under tests/vendor/, never served
+# to readers) run in the page, at a laptop's and a phone's width.
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds wrong in the page, one line per rule and element."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def accessibility_pages(seed, claims):
+    pages = site_pages(seed, claims)
+    return {
+        "home": pages["home"],
+        "article": pages["article"],
+        "claim": pages["claim"],
+        "claims": pages["claims"],
+        "speaker": pages["speaker"],
+        "source": pages["source"],
+        "search": pages["search"],
+        "search-filtered": "/articles/?q=الأطفال&sort=date&checked=on",
+        "no-results": "/articles/?q=البراكين&published_from=2020-01-01",
+        "archive": "/archive/",
+        "archive-year": pages["archive-year"],
+        "archive-month": pages["archive-month"],
+        "not-found": pages["not-found"],
+    }
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_every_page_passes_axe_with_one_h1_a_skip_link_and_a_labelled_search(
+    live_server, browser, checked_archive, width
+):
+    seed, claims = checked_archive
+    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        for name, path in accessibility_pages(seed, claims).items():
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1, name
+            skip = page.locator("a.skip-link")
+            expect(skip).to_have_attribute("href", "#content")
+            assert page.locator("main#content").count() == 1, name
+            expect(page.get_by_role("search").get_by_role("searchbox")).to_have_accessible_name(
+                page.locator("label[for=site-search]").inner_text()
+            )
+            assert axe_violations(page) == [], f"{name} at {width}px"
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} is {overflow}px too wide at {width}px"
+            screenshot(page, f"axe-{name}-{width}")
+    finally:
+        context.close()
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
+    live_server, page, checked_archive
+):
+    seed, _ = checked_archive
+    page.goto(live_server.url + seed.get_absolute_url())
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
+    assert page.evaluate("document.activeElement.id") == "content"

@@ -1,4 +1,6 @@
-"""sitemap.xml: every public article and fact-check page, with when it last changed."""
+"""sitemap.xml: an index of two sections, every public article and every fact-check page,
+each with when it last changed, in pages of ``limit`` entries (Django's sitemap
+paginator: a page reads its own rows only)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,9 +8,26 @@ from django.urls import reverse
 from articles.models import Article, Claim
 from articles.site.verdicts import VERDICTS
 
+ENTRIES_PER_PAGE = 500
 
-class ArticleSitemap(Sitemap):
+
+class ArchiveSitemap(Sitemap):
     changefreq = "monthly"
+    limit = ENTRIES_PER_PAGE
+    model: type
+
+    def get_latest_lastmod(self):
+        """The section's last change, for the index: the newest history record (an index
+        lookup), not the newest of every entry."""
+        return (
+            self.model.history.order_by("-history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+
+
+class ArticleSitemap(ArchiveSitemap):
+    model = Article
 
     def items(self):
         return (
@@ -19,8 +38,8 @@ class ArticleSitemap(Sitemap):
         return article.modified_at
 
 
-class ClaimSitemap(Sitemap):
-    changefreq = "monthly"
+class ClaimSitemap(ArchiveSitemap):
+    model = Claim
 
     def items(self):
         return (

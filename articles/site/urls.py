@@ -1,10 +1,14 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import path, re_path
 
 from articles.site import feeds, views
+from articles.site.freshness import archive_last_modified
 from articles.site.sitemaps import SITEMAPS
 
 app_name = "articles"
+
+# Feeds and sitemaps answer a conditional request with 304 until the archive changes.
+unchanged_since = archive_last_modified
 
 # A source's slug as slugify(allow_unicode=True) writes it: letters, digits, "_" and "-".
 SLUG = r"(?P<slug>[-\w]+)"
@@ -18,20 +22,37 @@ urlpatterns = [
     path("claims/verdict/<str:verdict>/", views.claim_list, name="claims_by_verdict"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
     re_path(rf"^sources/{SLUG}/$", views.source_detail, name="source"),
+    path("archive/", views.archive_index, name="archive"),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", views.archive_year, name="archive_year"),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])/$",
         views.archive_month,
         name="archive_month",
     ),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("claims/feed/", feeds.LatestFactChecksFeed(), name="claims_feed"),
-    re_path(rf"^sources/{SLUG}/feed/$", feeds.SourceArticlesFeed(), name="source_feed"),
+    path("feed/", unchanged_since(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", unchanged_since(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("claims/feed/", unchanged_since(feeds.LatestFactChecksFeed()), name="claims_feed"),
+    re_path(
+        rf"^sources/{SLUG}/feed/$",
+        unchanged_since(feeds.SourceArticlesFeed()),
+        name="source_feed",
+    ),
 ]
 
 # Outside the namespace: the addresses crawlers are told of, at the site's root.
 root_urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections (articles, claims), each in pages of Sitemap.limit entries.
+    path(
+        "sitemap.xml",
+        unchanged_since(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        unchanged_since(sitemaps_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

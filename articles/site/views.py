@@ -2,9 +2,12 @@
 runs a fixed number of queries whatever it shows."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -16,7 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker
+from articles.querysets import sees_hidden
 from articles.site import seo
+from articles.site.forms import SearchForm
+from articles.site.freshness import (
+    archive_changed_at,
+    article_changed_at,
+    claim_changed_at,
+    revalidated,
+)
 from articles.site.images import image_size
 from articles.site.marking import mark_paragraph
 from articles.site.pagination import (
@@ -31,10 +42,12 @@ from articles.site.queries import (
     checked_claims,
     visible_articles,
 )
-from articles.site.verdicts import VERDICTS, is_checked, verdict_of
+from articles.site.snippets import snippets
+from articles.site.verdicts import CHECKED_STATUSES, VERDICTS, is_checked, verdict_of
 
-MAX_QUERY_LENGTH = 200
 HOME_ITEMS = 8
+# How long the archive index keeps its counts when nothing changes (a change moves the key).
+ARCHIVE_MONTHS_SECONDS = 24 * 3600
 
 
 def _text_parameter(request, name: str, max_length: int) -> str:
@@ -74,6 +87,7 @@ def _render_mark(claim, text):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def home(request):
     if "q" in request.GET:
         # Searches had this address before the site had a home page.
@@ -90,15 +104,51 @@ def home(request):
     )
 
 
+def _search_filters(request, sources) -> SearchForm:
+    form = SearchForm(request.GET, sources=sources)
+    if not form.is_valid():
+        raise BadRequest(
+            "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
+    return form
+
+
+def _filtered_articles(articles, form: SearchForm):
+    data = form.cleaned_data
+    if data["source"]:
+        articles = articles.filter(source__slug=data["source"])
+    if data["published_from"]:
+        start = dt.datetime.combine(data["published_from"], dt.time(), tzinfo=dt.UTC)
+        articles = articles.filter(published_at__gte=start)
+    if data["published_to"]:
+        end = dt.datetime.combine(data["published_to"], dt.time(), tzinfo=dt.UTC)
+        articles = articles.filter(published_at__lt=end + dt.timedelta(days=1))
+    if data["checked"]:
+        articles = articles.with_claims(status__in=CHECKED_STATUSES)
+    return articles
+
+
 @require_safe
 def article_list(request):
-    query = _text_parameter(request, "q", MAX_QUERY_LENGTH)
+    """The articles, newest first; with words, a search (best match or newest first); either
+    narrowed by source, publication dates and "has fact-checked claims"."""
     cursor = _cursor(request)
-    articles = article_list_rows(request.user)
+    sources = list(Source.objects.order_by("name").only("name", "slug"))
+    form = _search_filters(request, sources)
+    query = form.cleaned_data["q"]
+    by_date = form.cleaned_data["sort"] == "date"
     if query:
-        page = keyset_page(articles.search(query), BY_RANK, cursor)
+        # The body too, for the snippets: twenty rows of it, never more.
+        found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
+        found = _filtered_articles(found, form).search(query)
+        page = keyset_page(found, BY_PUBLISHED if by_date else BY_RANK, cursor)
+        snippet_of = snippets(page.rows, query)
+        for article in page.rows:
+            article.snippet = snippet_of[article.pk]
     else:
+        articles = _filtered_articles(article_list_rows(request.user), form)
         page = keyset_page(articles, BY_PUBLISHED, cursor)
+    kept = {key: value for key, value in request.GET.items() if key != "cursor" and value}
     return _page(
         request,
         "site/article_list.html",
@@ -106,7 +156,12 @@ def article_list(request):
             "page": page,
             "articles": page.rows,
             "query": query,
-            "noindex": bool(query),
+            "form": form,
+            "filtered": form.filtered,
+            "kept_query": urlencode(kept),
+            "unfiltered_query": urlencode({"q": query}) if query else "",
+            "sources": sources,
+            "noindex": bool(query) or form.filtered,
             "title": _("Search: %(query)s") % {"query": query} if query else _("Articles"),
         },
         description=_("The archive's articles, newest first."),
@@ -128,6 +183,7 @@ def _reading_blocks(article, images, claims_by_paragraph):
 
 
 @require_safe
+@revalidated(article_changed_at)
 def article_detail(request, pk):
     article = get_object_or_404(visible_articles(request.user).with_media(), pk=pk)
     checked = _with_verdicts([claim for claim in article.claims.all() if is_checked(claim)])
@@ -192,6 +248,7 @@ def _related_claims(claim, user):
 
 
 @require_safe
+@revalidated(claim_changed_at)
 def claim_detail(request, pk):
     claims = (
         Claim.objects.visible_to(request.user)
@@ -250,6 +307,7 @@ def claim_list(request, verdict=None):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), pk=pk)
     claims = checked_claims(request.user).filter(speaker=speaker)
@@ -283,6 +341,7 @@ def speaker_detail(request, pk):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cursor = _cursor(request)
@@ -309,6 +368,43 @@ def _month_start(year: int, month: int) -> dt.datetime:
 
 
 @require_safe
+@revalidated(archive_changed_at)
+def archive_index(request):
+    """Every year and month with articles, and how many.
+
+    Counting groups every article's date (at 100,000 articles: 70 ms as an index-only scan
+    of ``article_published_idx``, 130 ms with the public-only filter), so the counts are
+    kept in the cache under the archive's last change: they are counted again only after
+    something changed (hiding an article included), once per process."""
+    staff = sees_hidden(request.user)
+    changed = archive_changed_at(request)
+    key = f"site:archive-months:{staff}:{changed.isoformat() if changed else ''}"
+    months = cache.get(key)
+    if months is None:
+        months = list(
+            visible_articles(request.user)
+            .filter(published_at__isnull=False)
+            .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
+            .order_by()
+            .values("month")
+            .annotate(count=Count("id"))
+        )
+        cache.set(key, months, ARCHIVE_MONTHS_SECONDS)
+    years: dict[int, dict] = {}
+    for row in sorted(months, key=lambda row: row["month"], reverse=True):
+        year = years.setdefault(row["month"].year, {"year": row["month"], "count": 0, "months": []})
+        year["count"] += row["count"]
+        year["months"].append(row)
+    return _page(
+        request,
+        "site/archive_index.html",
+        {"years": list(years.values()), "title": _("The archive by date")},
+        description=_("The archive's articles by year and month of publication."),
+    )
+
+
+@require_safe
+@revalidated(archive_changed_at)
 def archive_year(request, year):
     start, end = _month_start(int(year), 1), _month_start(int(year) + 1, 1)
     articles = article_list_rows(request.user).filter(published_at__gte=start, published_at__lt=end)
@@ -334,6 +430,7 @@ def archive_year(request, year):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def archive_month(request, year, month):
     year, month = int(year), int(month)
     start = _month_start(year, month)

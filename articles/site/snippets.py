@@ -1,0 +1,137 @@
+"""Search results' snippets: the best paragraph of each result, the words that matched marked
+in the text as the article wrote it.
+
+PostgreSQL's ``ts_headline`` would mark positions in the *normalised* text (tashkeel and
+tatweel dropped, و split off ال), which is not the text a reader sees. So the original
+paragraph is cut into words here, and the database only decides, word by word, whether a
+word stems to one of the query's lexemes: the same ``articles_normalize_arabic`` and
+``arabic`` configuration as the stored search vector, so a word is marked exactly when the
+search would have matched it. Work is bounded: only the page's rows, and only the words
+that could match (a cheap test in Python) go to the database, in one query.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.parsing.text import normalize_arabic
+from articles.search import SEARCH_CONFIG, spellings
+
+# A word: letters and digits with the marks written on them (tashkeel, tatweel).
+WORD = re.compile(r"[\w\u0640\u064B-\u0652\u0670]+")
+# Web-search syntax that is not a word to look for: an excluded -word, quotes, OR.
+EXCLUDED = re.compile(r'(?:^|(?<=\s))-[^\s"]+')
+SNIPPET_WORDS = 36
+
+# Letters the stemmer may fold, drop or keep (hamza seats, weak letters, ة/ه): left out of
+# the quick "could this word match?" test, which must never miss a word the database
+# would match (a word let through that does not match only costs a row of that query).
+_LOOSE = str.maketrans(
+    "", "", "اأإآٱءؤئىيوةه\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+)
+
+
+# Arabic-Indic and Persian digits, which the stemmer writes as ASCII ones.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _loose(word: str) -> str:
+    return normalize_arabic(word).translate(_LOOSE).translate(_DIGITS)
+
+
+LEXEMES_SQL = f"""
+SELECT DISTINCT lexeme
+FROM unnest(%s::text[]) AS spelling,
+     unnest(tsvector_to_array(
+         to_tsvector('{SEARCH_CONFIG}', articles_normalize_arabic(spelling))
+     )) AS lexeme
+"""
+
+MATCHING_WORDS_SQL = f"""
+SELECT word
+FROM unnest(%s::text[]) AS word
+WHERE tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', articles_normalize_arabic(word)))
+      && %s::text[]
+"""
+
+
+def query_lexemes(query: str) -> list[str]:
+    """The lexemes a search for ``query`` looks for, in every spelling it tries."""
+    kept = EXCLUDED.sub(" ", query).replace('"', " ")
+    kept = re.sub(r"(?<!\S)OR(?!\S)", " ", kept)
+    with connection.cursor() as cursor:
+        cursor.execute(LEXEMES_SQL, [spellings(kept)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def matching_words(words: set[str], lexemes: list[str]) -> set[str]:
+    """Those of ``words`` that stem to one of ``lexemes``: one query for them all."""
+    loose = [_loose(lexeme) for lexeme in lexemes]
+    candidates = []
+    for word in words:
+        folded = _loose(word)
+        if any(
+            (part and part in folded) or lexeme in word
+            for part, lexeme in zip(loose, lexemes, strict=True)
+        ):
+            candidates.append(word)
+    if not candidates:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(MATCHING_WORDS_SQL, [candidates, lexemes])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@dataclass
+class Snippet:
+    html: SafeString
+    matches: int
+
+
+def _best_paragraph(paragraphs: list[str], matched: set[str]) -> tuple[str, int]:
+    best, best_count = (paragraphs[0] if paragraphs else ""), 0
+    for paragraph in paragraphs:
+        count = sum(1 for word in WORD.findall(paragraph) if word in matched)
+        if count > best_count:
+            best, best_count = paragraph, count
+    return best, best_count
+
+
+def _marked(text: str, matched: set[str]) -> SafeString:
+    """``text`` cut to about SNIPPET_WORDS words around its first match, escaped, with every
+    matched word in a <mark>."""
+    words = list(WORD.finditer(text))
+    first = next((index for index, word in enumerate(words) if word.group() in matched), 0)
+    start_word = max(0, first - SNIPPET_WORDS // 3)
+    end_word = min(len(words), start_word + SNIPPET_WORDS)
+    start = words[start_word].start() if start_word else 0
+    end = words[end_word - 1].end() if end_word < len(words) else len(text)
+    pieces = ["… " if start else ""]
+    position = start
+    for word in words[start_word:end_word]:
+        if word.group() in matched:
+            pieces.append(escape(text[position : word.start()]))
+            pieces.append(f"<mark>{escape(word.group())}</mark>")
+            position = word.end()
+    pieces.append(escape(text[position:end]))
+    pieces.append(" …" if end < len(text) else "")
+    # Safe: every piece of the text is escaped; the marks are the only markup.
+    return mark_safe("".join(pieces))
+
+
+def snippets(articles: list, query: str) -> dict[int, Snippet]:
+    """For each article (with its ``body``), its best paragraph with the matches marked."""
+    if not articles:
+        return {}
+    lexemes = query_lexemes(query)
+    paragraphs = {article.pk: article.paragraphs for article in articles}
+    words = {word for texts in paragraphs.values() for text in texts for word in WORD.findall(text)}
+    matched = matching_words(words, lexemes) if lexemes else set()
+    result = {}
+    for pk, texts in paragraphs.items():
+        paragraph, count = _best_paragraph(texts, matched)
+        result[pk] = Snippet(_marked(paragraph, matched), count)
+    return result
