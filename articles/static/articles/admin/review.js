@@ -7,6 +7,13 @@
   const order = sections.map((section) => section.dataset.claim);
   const selectionForm = document.getElementById("review-selection");
   let current = sections.findIndex((section) => !section.hidden);
+  const shown = selectionForm?.querySelector(".review-selection-text");
+  const fields = selectionForm?.elements;
+
+  function updateSpanButton() {
+    const button = selectionForm.querySelector(".review-set-span");
+    if (button) button.disabled = !(fields.claim.value && fields.statement.value);
+  }
 
   function byClaim(selector, id) {
     return root.querySelectorAll(`${selector}[data-claim="${id}"]`);
@@ -97,14 +104,6 @@
     before.setStart(paragraph, 0);
     before.setEnd(node, offset);
     return codePoints(before.toString());
-  }
-
-  const shown = selectionForm.querySelector(".review-selection-text");
-  const fields = selectionForm.elements;
-
-  function updateSpanButton() {
-    const button = selectionForm.querySelector(".review-set-span");
-    if (button) button.disabled = !(fields.claim.value && fields.statement.value);
   }
 
   document.addEventListener("selectionchange", () => {
