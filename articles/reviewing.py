@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from articles.importing.values import statement_key
 from articles.models import Claim, ClaimRelation
 from articles.roles import CLAIM_REVIEWER_GROUPS
 
@@ -106,3 +107,46 @@ def relations_decide(
             changed, ClaimRelation, [*wanted, "decided_by", "decided_at"], default_user=user
         )
     return len(changed)
+
+
+def claim_review(*, claim: Claim, status: str, note: str, user) -> Claim:
+    """Give ``claim`` the verdict ``status`` with ``note``: one revision naming ``user``.
+
+    The caller holds the claim's row locked (``select_for_update``) and has checked that
+    nobody changed it since the reviewer read it.
+    """
+    if claim.status != status:
+        claim.status = status
+        claim_verdict_stamp(claim, user=user, now=timezone.now())
+    claim.review_note = note
+    claim._history_user = user  # type: ignore[attr-defined]
+    claim.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
+    return claim
+
+
+def claim_set_span(*, claim: Claim, paragraph: int, start: int, end: int, user) -> Claim:
+    """Move ``claim``'s span to characters ``start``–``end`` of paragraph ``paragraph``."""
+    claim.paragraph, claim.span_start, claim.span_end = paragraph, start, end
+    claim._history_user = user  # type: ignore[attr-defined]
+    claim.save(update_fields=["paragraph", "span_start", "span_end"])
+    return claim
+
+
+def claim_add(
+    *, article, paragraph: int, start: int, end: int, statement: str, speaker, speaker_role, user
+) -> Claim:
+    """A claim an editor found in ``article``'s text that the importer missed."""
+    claim = Claim(
+        article=article,
+        paragraph=paragraph,
+        span_start=start,
+        span_end=end,
+        statement=statement,
+        statement_key=statement_key(statement),
+        speaker=speaker,
+        speaker_role=speaker_role,
+        origin=Claim.Origin.EDITOR,
+    )
+    claim._history_user = user  # type: ignore[attr-defined]
+    claim.save()
+    return claim

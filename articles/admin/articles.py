@@ -7,6 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles.admin.forms import ArticleForm, HideArticlesForm, ImageForm
 from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.admin.paginators import EstimatingPaginator
+from articles.admin.review import ArticleReviewMixin
 from articles.importing.history import set_change_reason, set_history_user
 from articles.models import Article, Claim, Image
 
@@ -97,7 +99,9 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleReviewMixin, NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin
+):
     form = ArticleForm
     list_display = [
         "title",
@@ -145,6 +149,18 @@ class ArticleAdmin(NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdm
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.defer("search_vector", "rank_vector", "as_imported").with_claims_count()
+
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="articles_article_review",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList

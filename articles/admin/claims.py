@@ -203,6 +203,7 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         "assignee",
         "reviewer",
         "reviewed_at",
+        "review_link",
     ]
     list_filter = [AssigneeFilter, "status", "medium", "in_current_text", "origin"]
     list_select_related = ["speaker", "article", "assignee", "reviewer"]
@@ -325,6 +326,17 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("Statement"))
     def statement_excerpt(self, claim):
         return Truncator(claim.statement).chars(EXCERPT_LENGTH)
+
+    @admin.display(description=gettext_lazy("Review"))
+    def review_link(self, claim):
+        url = reverse("admin:articles_article_review", args=[claim.article_id])
+        return format_html(
+            '<a class="review-link" href="{}?claim={}#claim-{}">{}</a>',
+            url,
+            claim.pk,
+            claim.pk,
+            _("Review in the text"),
+        )
 
     @admin.display(description=gettext_lazy("Article"), ordering="article")
     def article_title(self, claim):

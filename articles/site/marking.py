@@ -6,6 +6,7 @@ text, or overlaps one already placed, is skipped rather than guessed at.
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +30,24 @@ def fitting_spans(text: str, claims: Iterable) -> list:
     return placed
 
 
+def paragraph_pieces(text: str, claims: Iterable) -> list[tuple[int, str, Any]]:
+    """``text`` cut at the fitting claims' spans: (offset, piece of text, claim or None).
+
+    The pieces, joined, are ``text`` again; each knows where it starts, so a page that
+    renders them can map a reader's selection back to offsets in the stored text.
+    """
+    pieces: list[tuple[int, str, Any]] = []
+    position = 0
+    for claim in fitting_spans(text, claims):
+        if claim.span_start > position:
+            pieces.append((position, text[position : claim.span_start], None))
+        pieces.append((claim.span_start, text[claim.span_start : claim.span_end], claim))
+        position = claim.span_end
+    if position < len(text) or not pieces:
+        pieces.append((position, text[position:], None))
+    return pieces
+
+
 def mark_paragraph(
     text: str, claims: Iterable, render_mark: Callable[[object, str], str]
 ) -> SafeString:
@@ -37,12 +56,9 @@ def mark_paragraph(
     ``render_mark`` receives the claim and its span's text already escaped and must escape
     anything else it writes (``format_html`` does).
     """
-    pieces: list[str] = []
-    position = 0
-    for claim in fitting_spans(text, claims):
-        pieces.append(escape(text[position : claim.span_start]))
-        pieces.append(render_mark(claim, escape(text[claim.span_start : claim.span_end])))
-        position = claim.span_end
-    pieces.append(escape(text[position:]))
+    pieces = [
+        escape(piece) if claim is None else render_mark(claim, escape(piece))
+        for _, piece, claim in paragraph_pieces(text, claims)
+    ]
     # Safe: every piece above is escaped, the marks render through autoescaping templates.
     return mark_safe("".join(pieces))
