@@ -153,7 +153,8 @@ def test_the_index_changelist_and_change_form_carry_no_english_words_of_the_mode
     # The same look at the English desk finds them: the check sees what it looks for.
     switch_language(admin_client, "en", reverse("admin:index"))
     english = visible_text(admin_client.get(reverse("admin:articles_claim_changelist")))
-    expected = {"Verdict", "Unreviewed", "Medium", "Found by the importer"}
+    # A column, a choice in the rows and the filters, a medium and an origin filter choice.
+    expected = {"Verdict", "Unreviewed", "Press conference", "Found by the importer"}
     assert expected <= set(english_words_in(english, words))
     switch_language(admin_client, "ar", reverse("admin:index"))
 

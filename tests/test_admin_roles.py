@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from articles.models import Claim, ClaimRelation, Speaker
 from tests.test_admin import change_form_data
@@ -114,10 +117,13 @@ def test_the_editor_in_chief_may_rewrite_a_statement(claim):
 
 def test_an_editor_hides_an_article_but_only_reads_claims(article, claim):
     client = client_for("editor")
-    response = post_change(client, article, visibility="hidden")
+    # Hiding takes a reason (kept with the article and in its history).
+    response = post_change(
+        client, article, visibility="hidden", visibility_reason="بانتظار تدقيق الأرقام"
+    )
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.visibility == "hidden"
+    assert (article.visibility, article.visibility_reason) == ("hidden", "بانتظار تدقيق الأرقام")
 
     assert client.get(change_url(claim)).status_code == 200
     assert client.post(change_url(claim), {"status": "false"}).status_code == 403
@@ -166,9 +172,18 @@ def test_two_editors_saving_the_same_claim_the_second_is_told_what_changed(claim
     refused = second.post(change_url(claim), {**second_form, "review_note": "ملاحظة متأخرة"})
 
     assert refused.status_code == 200
-    errors = " ".join(refused.context["adminform"].form.non_field_errors())
-    assert "Someone else saved this claim" in errors
-    assert "Status is now “Verified”" in errors
+    form = refused.context["adminform"].form
+    assert [error.code for error in form.non_field_errors().as_data()] == ["concurrent_edit"]
+    errors = " ".join(form.non_field_errors())
+    # What the desk reads, computed as the form computes it, in Arabic.
+    with translation.override("ar"):
+        who = str(Claim._meta.verbose_name)
+        what = translation.gettext("%(field)s is now “%(value)s”") % {
+            "field": capfirst(Claim._meta.get_field("status").verbose_name),
+            "value": Claim.Status.VERIFIED.label,
+        }
+    assert who in errors
+    assert what in errors
     claim.refresh_from_db()
     assert (claim.status, claim.review_note) == ("verified", "")
 
@@ -203,7 +218,13 @@ def test_the_sixth_wrong_password_locks_the_login_even_with_the_right_one(settin
     refused = login(client, "right-password")
 
     assert refused.status_code == 429
-    assert "locked" in refused.content.decode()
+    with translation.override("ar"):
+        locked = ngettext(
+            "This account is locked after %(limit)s wrong password from this address.",
+            "This account is locked after %(limit)s wrong passwords from this address.",
+            settings.AXES_FAILURE_LIMIT,
+        ) % {"limit": settings.AXES_FAILURE_LIMIT}
+    assert f'<p class="errornote">{locked}</p>' in refused.content.decode()
     assert "_auth_user_id" not in client.session
 
 

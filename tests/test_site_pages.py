@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from articles.models import Claim, SpeakerAlias
+from articles.models import Claim, ClaimRelation, SpeakerAlias
+from articles.site.verdicts import verdict_of
+from articles.site.views import RELATION_PHRASES
 from newsarchive.urls import server_error
 from tests.site_factories import make_article, make_claim, make_source, make_speaker, relate
 
@@ -58,12 +60,16 @@ def test_article_marks_each_checked_claim_at_its_words_with_its_verdict(client, 
     marked = re.findall(r'<a href="/claims/(\d+)/"[^>]*><mark>(.*?)</mark>', html)
     assert marked == [(str(false.pk), false.statement), (str(accurate.pk), accurate.statement)]
     # The verdict is written out next to the mark, not told by colour alone.
-    assert re.search(r"</mark> <span class=\"badge\">.*?False</span>", html)
+    # (The label and the medium as the page computes them, in Arabic.)
+    with translation.override("ar"):
+        false_label = str(verdict_of(false).label)
+        medium = str(false.get_medium_display())
+    assert re.search(rf'</mark> <span class="badge">.*?{re.escape(false_label)}</span>', html)
     # The details a reader gets on hover or focus: speaker, role, date stated, medium.
     popover = re.search(rf'id="claim-{false.pk}-details">(.*?)</span></span>', html).group(1)
     assert "وزير المياه" in popover
     assert "9 يناير 2022" in popover
-    assert "Press conference" in popover
+    assert medium in popover
     # And a list of the article's fact-checks after the text.
     assert html.index('class="checked-claims"') > html.index("</article>")
 
@@ -170,10 +176,12 @@ def test_claim_page_links_confirmed_relations_in_both_directions_only(client, ch
 
     html = text_of(client.get(f"/claims/{false.pk}/"))
     related = html[html.index('class="related"') :]
-    assert f"/claims/{accurate.pk}/" in related
-    assert "Contradicts" in related
-    assert f"/claims/{incoming.pk}/" in related
-    assert "Repeated by" in related
+    # Each linked claim follows the phrase for its direction, in Arabic.
+    with translation.override("ar"):
+        contradicts = str(RELATION_PHRASES[ClaimRelation.Kind.CONTRADICTS, True])
+        repeated_by = str(RELATION_PHRASES[ClaimRelation.Kind.REPEATS, False])
+    assert f'{contradicts}: <a href="/claims/{accurate.pk}/">' in related
+    assert f'{repeated_by}: <a href="/claims/{incoming.pk}/">' in related
     assert f"/claims/{proposed.pk}/" not in related
     assert f"/claims/{unreviewed.pk}/" not in related
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.concurrency import ConcurrentEditMixin
@@ -323,7 +323,7 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         url = reverse("admin:articles_claim_changelist")
         return HttpResponseRedirect(f"{url}?assignee=me&status__exact=unreviewed")
 
-    @admin.display(description=gettext_lazy("Statement"))
+    @admin.display(description=pgettext_lazy("a claim's words", "Statement"))
     def statement_excerpt(self, claim):
         return Truncator(claim.statement).chars(EXCERPT_LENGTH)
 

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import router
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 VERSION_FIELD = "version_token"
 _SIGNING_SALT = "articles.admin.concurrency"
@@ -73,7 +74,9 @@ def _display_value(field, obj) -> str:
 class VersionCheckedForm(forms.ModelForm):
     """A ModelForm that refuses to save over an object changed since it was loaded."""
 
-    version_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    version_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, label=gettext_lazy("Version token")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +93,7 @@ class VersionCheckedForm(forms.ModelForm):
             data = self.data.copy()
             data[self.add_prefix(VERSION_FIELD)] = version_token(self.instance)
             self.data = data
-            changes = "; ".join(
+            changes = pgettext("between the fields of a list", "; ").join(
                 _("%(field)s is now “%(value)s”")
                 % {
                     "field": capfirst(field.verbose_name),
