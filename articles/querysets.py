@@ -52,7 +52,7 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("images", queryset=Image.objects.order_by("position", "id")),
                 Prefetch(
                     "claims",
-                    queryset=Claim.objects.select_related("speaker").order_by(
+                    queryset=Claim.objects.select_related("speaker", "verdict").order_by(
                         "paragraph", "span_start", "id"
                     ),
                 ),
@@ -133,3 +133,13 @@ class ClaimQuerySet(models.QuerySet):
         if sees_hidden(user):
             return self
         return self.published()
+
+    def checked(self):
+        """Claims whose verdict the public may see: published, with a verdict."""
+        return self.filter(review_state="published", verdict__isnull=False)
+
+    def with_public_verdict(self, slug: str):
+        """Claims the public sees with the verdict ``slug``; ``unreviewed``: all the others."""
+        if slug == "unreviewed":
+            return self.exclude(review_state="published", verdict__isnull=False)
+        return self.checked().filter(verdict__slug=slug)

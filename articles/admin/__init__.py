@@ -4,4 +4,4 @@ One module per area of the desk; importing them registers their ModelAdmins.
 Every save is kept as a revision ("History").
 """
 
-from articles.admin import articles, claims, images, sources, speakers  # noqa: F401
+from articles.admin import articles, claims, images, sources, speakers, verdicts  # noqa: F401

@@ -4,7 +4,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article, Claim
-from articles.site.verdicts import VERDICTS
 
 
 class ArticleSitemap(Sitemap):
@@ -25,7 +24,7 @@ class ClaimSitemap(Sitemap):
     def items(self):
         return (
             Claim.objects.published()
-            .filter(status__in=VERDICTS)
+            .checked()
             .only("id", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )
