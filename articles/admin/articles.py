@@ -146,12 +146,9 @@ class ArticleAdmin(NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdm
         (_("Provenance"), {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = {"all": ["articles/admin/desk.css"]}
-
     @property
     def media(self):
-        return super().media + verdict_styles_media()
+        return super().media + verdict_styles_media("articles/admin/desk.css")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

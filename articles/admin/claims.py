@@ -332,12 +332,9 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         ),
     ]
 
-    class Media:
-        css = {"all": ["articles/admin/claims.css"]}
-
     @property
     def media(self):
-        return super().media + verdict_styles_media()
+        return super().media + verdict_styles_media("articles/admin/claims.css")
 
     def get_actions(self, request):
         actions = super().get_actions(request)

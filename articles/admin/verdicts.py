@@ -15,9 +15,11 @@ from articles.admin.history import ReadableHistoryMixin
 from articles.models import Verdict
 
 
-def verdict_styles_media() -> forms.Media:
-    """The verdicts' colours, written from their rows (``articles:verdict_styles``)."""
-    return forms.Media(css={"all": [reverse("articles:verdict_styles")]})
+def verdict_styles_media(*stylesheets: str) -> forms.Media:
+    """``stylesheets`` and the verdicts' colours, written from their rows
+    (``articles:verdict_styles``). A ``media`` property, not ``class Media``: the URL is
+    reversed when a page is drawn, not when the module is imported."""
+    return forms.Media(css={"all": [*stylesheets, reverse("articles:verdict_styles")]})
 
 
 @admin.register(Verdict)
@@ -43,12 +45,9 @@ class VerdictAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         ("position", "is_active"),
     ]
 
-    class Media:
-        css = {"all": ["articles/admin/claims.css"]}
-
     @property
     def media(self):
-        return super().media + verdict_styles_media()
+        return super().media + verdict_styles_media("articles/admin/claims.css")
 
     @admin.display(description=_("label"), ordering="label")
     def label_badge(self, verdict):
