@@ -93,7 +93,7 @@ def make_claim(
         paragraph=paragraph,
         statement=statement,
         statement_key=hashlib.sha256(f"{article.pk} {statement}".encode()).hexdigest(),
-        verdict=verdict(verdict_slug) if reviewed else None,
+        verdict=verdict(verdict_slug) if verdict_slug is not None else None,
         review_state=review_state
         or (Claim.ReviewState.PUBLISHED if reviewed else Claim.ReviewState.NEW),
         **values,
