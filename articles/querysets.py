@@ -99,7 +99,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_claims(self, **lookups):
-        """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, status=…)."""
+        """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, verdict=…)."""
         Claim = self.related_model("claims")
         return self.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), **lookups)))
 
