@@ -9,6 +9,7 @@ base of the three-way merge that lets editors' changes survive re-imports.
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
@@ -21,6 +22,10 @@ from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet
 from articles.search import article_rank_vector, article_search_vector
 from articles.text_match import MatchText
+
+# The API's ``status`` of a claim without a published verdict (its value before verdicts
+# became rows, kept so that clients read old and new claims alike).
+UNREVIEWED = "unreviewed"
 
 # The parser's vocabulary (pure Python) offered as choices to editors, in their words.
 MEDIUM_LABELS = {
@@ -376,15 +381,97 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class Claim(models.Model):
-    """A statement an article attributes to a speaker, with its editorial review."""
+# A colour as the verdict's stylesheet writes it: #rrggbb.
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
-    class Status(models.TextChoices):
-        UNREVIEWED = "unreviewed", _("Unreviewed")
-        VERIFIED = "verified", _("Verified")
-        DISPUTED = "disputed", _("Disputed")
-        FALSE = "false", _("False")
-        UNVERIFIABLE = "unverifiable", _("Unverifiable")
+
+class Verdict(models.Model):
+    """A verdict the fact-checking desk may give a claim: a row editors manage, not code.
+
+    The label, description and ClaimReview names are content (the archive's words, in
+    Arabic), not interface text: they are stored as typed, never translated.
+    """
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=32,
+        unique=True,
+        help_text=_("Its name in URLs and in the API's claim status; keep it once published."),
+    )
+    label = models.CharField(_("label"), max_length=100, help_text=_("As readers see it."))
+    colour = models.CharField(
+        _("colour"), max_length=7, validators=[HEX_COLOUR], help_text=_("As #rrggbb.")
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=2,
+        blank=True,
+        help_text=_("Shown beside the label, so the verdict does not rely on colour alone."),
+    )
+    description = models.TextField(
+        _("public description"), blank=True, help_text=_("What the verdict means, for readers.")
+    )
+    rating_value = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("ClaimReview rating from 1 (false) to 5 (true); empty for no rating."),
+    )
+    alternate_name = models.CharField(
+        _("alternate name"),
+        max_length=100,
+        blank=True,
+        help_text=_("ClaimReview's alternateName, e.g. Half true."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive verdicts stay on the claims that have them but are not offered."),
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical verdict"), verbose_name_plural=_("historical verdicts")
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+        constraints = [
+            # ClaimReview's scale; the form validates it too, this keeps scripts honest.
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True)
+                | Q(rating_value__gte=1, rating_value__lte=5),
+                name="verdict_rating_in_scale",
+            ),
+            # Written into the verdicts' stylesheet: nothing but a colour may get there.
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="verdict_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def css_class(self) -> str:
+        return f"verdict-{self.slug}"
+
+
+class Claim(models.Model):
+    """A statement an article attributes to a speaker, with its editorial review.
+
+    The review is two things kept apart: the ``verdict`` (a ``Verdict`` row, or none yet)
+    and the ``review_state`` of the desk's work on it. The public sees a verdict only
+    once the claim is published.
+    """
+
+    class ReviewState(models.TextChoices):
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     class Origin(models.TextChoices):
         IMPORTED = "imported", _("Found by the importer")
@@ -452,8 +539,26 @@ class Claim(models.Model):
             '"unit": "شخص"}].'
         ),
     )
-    status = models.CharField(
-        _("verdict"), max_length=16, choices=Status.choices, default=Status.UNREVIEWED
+    verdict = models.ForeignKey(
+        Verdict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        db_index=False,  # claim_verdict_idx, partial: most claims have no verdict
+        verbose_name=_("verdict"),
+    )
+    review_state = models.CharField(
+        _("review state"),
+        max_length=16,
+        choices=ReviewState.choices,
+        default=ReviewState.NEW,
+        help_text=_("Readers see the verdict only once the claim is published."),
+    )
+    verdict_explanation = models.TextField(
+        _("public explanation"),
+        blank=True,
+        help_text=_("Why the claim has its verdict, as readers will read it."),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -465,7 +570,9 @@ class Claim(models.Model):
         verbose_name=_("reviewer"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("For the desk only; never published.")
+    )
     origin = models.CharField(
         _("origin"), max_length=16, choices=Origin.choices, default=Origin.IMPORTED
     )
@@ -497,7 +604,7 @@ class Claim(models.Model):
 
     history = HistoricalRecords(
         excluded_fields=["as_imported", "statement_match"],
-        no_db_index=["article", "speaker", "reviewer", "assignee"],
+        no_db_index=["article", "speaker", "reviewer", "assignee", "verdict"],
         verbose_name=_("historical claim"),
         verbose_name_plural=_("historical claims"),
     )
@@ -522,17 +629,18 @@ class Claim(models.Model):
                 | Q(span_end__gte=F("span_start")),
                 name="claim_span_ordered",
             ),
-            # A reviewed claim says when it was reviewed.
+            # A claim with a verdict says when it was given.
             models.CheckConstraint(
-                condition=Q(status="unreviewed") | Q(reviewed_at__isnull=False),
+                condition=Q(verdict__isnull=True) | Q(reviewed_at__isnull=False),
                 name="claim_review_dated",
             ),
         ]
         indexes = [
-            # Claims an editor has reviewed, by status; unreviewed is the bulk (every
-            # imported claim), which a scan serves as well and an index would cost each import.
+            # Claims with a verdict, by verdict (the site's lists, the PROTECT check on
+            # deleting a verdict); claims without are the bulk (every imported claim), which
+            # a scan serves as well and an index would cost each import.
             models.Index(
-                fields=["status"], condition=~Q(status="unreviewed"), name="claim_status_idx"
+                fields=["verdict"], condition=Q(verdict__isnull=False), name="claim_verdict_idx"
             ),
             models.Index(
                 fields=["reviewer"], condition=Q(reviewer__isnull=False), name="claim_reviewer_idx"
@@ -545,7 +653,7 @@ class Claim(models.Model):
             ),
             # "My queue": a fact-checker's assigned claims.
             models.Index(
-                fields=["assignee", "status"],
+                fields=["assignee", "review_state"],
                 condition=Q(assignee__isnull=False),
                 name="claim_assignee_idx",
             ),
@@ -553,6 +661,19 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker or '?'}: {self.statement[:80]}"
+
+    @property
+    def public_verdict(self) -> "Verdict | None":
+        """The verdict readers may see: the claim's, once published; None before."""
+        if self.review_state == self.ReviewState.PUBLISHED:
+            return self.verdict
+        return None
+
+    @property
+    def public_status(self) -> str:
+        """The API's ``status``: the published verdict's slug, else ``unreviewed``."""
+        verdict = self.public_verdict
+        return verdict.slug if verdict is not None else UNREVIEWED
 
 
 class ClaimRelation(models.Model):

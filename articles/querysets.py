@@ -7,7 +7,7 @@ The reading site, the API and the admin all start from these methods, so
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, FloatField, OuterRef, Prefetch, Value
+from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce
 
 from articles.search import search_match, search_query, search_rank
@@ -20,6 +20,10 @@ EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 def sees_hidden(user) -> bool:
     """Staff see what editors hid; everyone else (anonymous included) does not."""
     return user is not None and user.is_active and user.is_staff
+
+
+# A claim the public sees as fact-checked: published, with a verdict.
+CHECKED = Q(review_state="published", verdict__isnull=False)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -52,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("images", queryset=Image.objects.order_by("position", "id")),
                 Prefetch(
                     "claims",
-                    queryset=Claim.objects.select_related("speaker").order_by(
+                    queryset=Claim.objects.select_related("speaker", "verdict").order_by(
                         "paragraph", "span_start", "id"
                     ),
                 ),
@@ -98,10 +102,13 @@ class ArticleQuerySet(models.QuerySet):
             lead_caption=LeadImageColumn("caption"), lead_credit=LeadImageColumn("credit")
         )
 
-    def with_claims(self, **lookups):
-        """Articles with at least one claim matching ``lookups`` (e.g. speaker=…, status=…)."""
+    def with_claims(self, *conditions, **lookups):
+        """Articles with at least one claim matching ``conditions`` and ``lookups`` (e.g.
+        ``CHECKED``, speaker=…)."""
         Claim = self.related_model("claims")
-        return self.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), **lookups)))
+        return self.filter(
+            Exists(Claim.objects.filter(*conditions, article=OuterRef("pk"), **lookups))
+        )
 
     def without_claims(self):
         Claim = self.related_model("claims")
@@ -133,3 +140,13 @@ class ClaimQuerySet(models.QuerySet):
         if sees_hidden(user):
             return self
         return self.published()
+
+    def checked(self):
+        """Claims whose verdict the public may see: published, with a verdict."""
+        return self.filter(CHECKED)
+
+    def with_public_verdict(self, slug: str):
+        """Claims the public sees with the verdict ``slug``; ``unreviewed``: all the others."""
+        if slug == "unreviewed":
+            return self.exclude(review_state="published", verdict__isnull=False)
+        return self.checked().filter(verdict__slug=slug)

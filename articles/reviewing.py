@@ -1,8 +1,10 @@
-"""Write paths of the fact-checking desk: verdicts, assignments, decisions on relations.
+"""Write paths of the fact-checking desk: verdicts, review states, assignments, decisions
+on relations.
 
 The claim form, the relation form and the bulk actions all go through these, so a
 verdict always names its reviewer and time (the ``claim_review_dated`` constraint) and
-every change is a revision that names the user.
+every change is a revision that names the user. A verdict and the review state are
+apart: setting one never changes the other.
 """
 
 from django.contrib.auth import get_user_model
@@ -12,46 +14,92 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from articles.importing.values import statement_key
-from articles.models import Claim, ClaimRelation
+from articles.models import Claim, ClaimRelation, Verdict
 from articles.roles import CLAIM_REVIEWER_GROUPS
 
 
-def claim_verdict_stamp(claim: Claim, *, user, now) -> None:
-    """Name who gave the claim its current status, and when (not saved).
+def claim_review_stamp(claim: Claim, *, user, now) -> None:
+    """Name who gave the claim its current verdict, and when (not saved).
 
-    Back to unreviewed clears both: an unreviewed claim has no verdict to answer for;
-    the history keeps who reviewed it before and who undid it.
+    Call it whenever the verdict changes. No verdict clears both: a claim without a
+    verdict has nothing to answer for; the history keeps who reviewed it before and who
+    undid it.
     """
-    if claim.status == Claim.Status.UNREVIEWED:
+    if claim.verdict_id is None:
         claim.reviewer, claim.reviewed_at = None, None
     else:
         claim.reviewer, claim.reviewed_at = user, now
 
 
-def claims_set_status(*, claims, status: str, user) -> int:
-    """Give each of ``claims`` the verdict ``status``; returns how many changed."""
+def claim_review(
+    *,
+    claim: Claim,
+    user,
+    verdict: Verdict | None,
+    review_state: str | None = None,
+    verdict_explanation: str | None = None,
+    review_note: str | None = None,
+) -> Claim:
+    """Give one claim a verdict (None: none) and, where given, a state, explanation, note.
+
+    Saved as one revision naming ``user``; the reviewer and time change only with the
+    verdict.
+    """
     with transaction.atomic():
-        # Locked, so two fact-checkers' bulk verdicts do not interleave.
-        selected = list(Claim.objects.filter(pk__in=claims.values("pk")).select_for_update())
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        if claim.verdict_id != getattr(verdict, "pk", None):
+            claim.verdict = verdict
+            claim_review_stamp(claim, user=user, now=timezone.now())
+        if review_state is not None:
+            claim.review_state = review_state
+        if verdict_explanation is not None:
+            claim.verdict_explanation = verdict_explanation
+        if review_note is not None:
+            claim.review_note = review_note
+        claim._history_user = user  # type: ignore[attr-defined]
+        claim.save()
+    return claim
+
+
+def _locked(claims) -> list[Claim]:
+    # Locked, so two fact-checkers' bulk changes do not interleave.
+    return list(Claim.objects.filter(pk__in=claims.values("pk")).select_for_update())
+
+
+def claims_set_verdict(*, claims, verdict: Verdict | None, user) -> int:
+    """Give each of ``claims`` the ``verdict`` (None: none); returns how many changed.
+
+    The state stays as it is: publishing is a decision of its own (``claims_set_state``).
+    """
+    with transaction.atomic():
         now = timezone.now()
         changed = []
-        for claim in selected:
-            if claim.status != status:
-                claim.status = status
-                claim_verdict_stamp(claim, user=user, now=now)
+        for claim in _locked(claims):
+            if claim.verdict_id != getattr(verdict, "pk", None):
+                claim.verdict = verdict
+                claim_review_stamp(claim, user=user, now=now)
                 changed.append(claim)
         bulk_update_with_history(
-            changed, Claim, ["status", "reviewer", "reviewed_at"], default_user=user
+            changed, Claim, ["verdict", "reviewer", "reviewed_at"], default_user=user
         )
+    return len(changed)
+
+
+def claims_set_state(*, claims, review_state: str, user) -> int:
+    """Move each of ``claims`` to ``review_state``; returns how many changed."""
+    with transaction.atomic():
+        changed = [claim for claim in _locked(claims) if claim.review_state != review_state]
+        for claim in changed:
+            claim.review_state = review_state
+        bulk_update_with_history(changed, Claim, ["review_state"], default_user=user)
     return len(changed)
 
 
 def claims_assign(*, claims, assignee, user) -> int:
     """Assign ``claims`` to ``assignee`` (None: to no one); returns how many changed."""
     with transaction.atomic():
-        selected = list(Claim.objects.filter(pk__in=claims.values("pk")).select_for_update())
         changed = [
-            claim for claim in selected if claim.assignee_id != getattr(assignee, "pk", None)
+            claim for claim in _locked(claims) if claim.assignee_id != getattr(assignee, "pk", None)
         ]
         for claim in changed:
             claim.assignee = assignee
@@ -107,21 +155,6 @@ def relations_decide(
             changed, ClaimRelation, [*wanted, "decided_by", "decided_at"], default_user=user
         )
     return len(changed)
-
-
-def claim_review(*, claim: Claim, status: str, note: str, user) -> Claim:
-    """Give ``claim`` the verdict ``status`` with ``note``: one revision naming ``user``.
-
-    The caller holds the claim's row locked (``select_for_update``) and has checked that
-    nobody changed it since the reviewer read it.
-    """
-    if claim.status != status:
-        claim.status = status
-        claim_verdict_stamp(claim, user=user, now=timezone.now())
-    claim.review_note = note
-    claim._history_user = user  # type: ignore[attr-defined]
-    claim.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
-    return claim
 
 
 def claim_set_span(*, claim: Claim, paragraph: int, start: int, end: int, user) -> Claim:

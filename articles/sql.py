@@ -158,8 +158,9 @@ class ImageRows(ModelSql):
 
 class ClaimRows(ModelSql):
     """The article's claims as a JSON array in reading order ([] when none), each an object
-    of ``fields``: Claim field names (``speaker_id`` for the foreign key's value), and
-    ``speaker_name``, the speaker's name (null without one)."""
+    of ``fields``: Claim field names (``speaker_id`` for the foreign key's value),
+    ``speaker_name``, the speaker's name (null without one), and ``public_status``, as
+    ``Claim.public_status`` says it: the published verdict's slug, else ``unreviewed``."""
 
     output_field = models.JSONField()
 
@@ -167,13 +168,20 @@ class ClaimRows(ModelSql):
         super().__init__(expression)
         self.fields = tuple(fields)
 
+    def value(self, n: Names, name: str) -> str:
+        if name == "speaker_name":
+            return f"speaker.{n.column('Speaker', 'name')}"
+        if name == "public_status":
+            # Values are the model's (ReviewState.PUBLISHED, UNREVIEWED), never a request's.
+            return (
+                f"CASE WHEN claim.{n.column('Claim', 'review_state')} = 'published' "
+                f"AND verdict.{n.column('Verdict', 'id')} IS NOT NULL "
+                f"THEN verdict.{n.column('Verdict', 'slug')} ELSE 'unreviewed' END"
+            )
+        return f"claim.{n.column('Claim', name)}"
+
     def sql(self, n: Names) -> str:
-        claim = {
-            name: f"speaker.{n.column('Speaker', 'name')}"
-            if name == "speaker_name"
-            else f"claim.{n.column('Claim', name)}"
-            for name in self.fields
-        }
+        claim = {name: self.value(n, name) for name in self.fields}
         order = ", ".join(
             f"claim.{n.column('Claim', name)}" for name in ("paragraph", "span_start", "id")
         )
@@ -181,6 +189,8 @@ class ClaimRows(ModelSql):
             f"(SELECT coalesce(jsonb_agg({_json_object(claim)} ORDER BY {order}), '[]') "
             f"FROM {n.table('Claim')} claim LEFT JOIN {n.table('Speaker')} speaker "
             f"ON speaker.{n.column('Speaker', 'id')} = claim.{n.column('Claim', 'speaker')} "
+            f"LEFT JOIN {n.table('Verdict')} verdict "
+            f"ON verdict.{n.column('Verdict', 'id')} = claim.{n.column('Claim', 'verdict')} "
             f"WHERE claim.{n.column('Claim', 'article')} = %(expressions)s)"
         )
 

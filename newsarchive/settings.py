@@ -211,7 +211,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "ClaimStatusEnum": "articles.models.Claim.Status",
         "ClaimRelationStatusEnum": "articles.models.ClaimRelation.Status",
         "ClaimRelationKindEnum": "articles.models.ClaimRelation.Kind",
     },

@@ -109,6 +109,30 @@ def desk_roles(db):
         roles.create_roles(apps, None)
 
 
+def seed_verdicts() -> None:
+    """The verdicts migration 0012 seeds, made again if a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Verdict
+
+    if not Verdict.objects.exists():
+        name = "articles.migrations.0013_verdict_vocabulary_review_state"
+        importlib.import_module(name).seed_verdicts(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def seeded_verdicts(request):
+    """Every test on the database starts with the default verdicts, as a migrated one does."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    seed_verdicts()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every browser test module (test_browser*.py).

@@ -8,7 +8,7 @@ import zlib
 
 from django.utils import timezone
 
-from articles.models import Article, Claim, ClaimRelation, Source, Speaker
+from articles.models import Article, Claim, ClaimRelation, Source, Speaker, Verdict
 
 _numbers = itertools.count(1)
 
@@ -45,12 +45,38 @@ def make_speaker(name="وزير المياه", kind=Speaker.Kind.PERSON):
     return Speaker.objects.get_or_create(name=name, defaults={"kind": kind})[0]
 
 
-def make_claim(article, *, paragraph=1, statement=None, status=Claim.Status.FALSE, **fields):
-    """A claim on the exact words ``statement`` of the article's ``paragraph`` (from 1)."""
+def verdict(slug: str) -> Verdict:
+    """One of the verdicts migration 0012 seeds."""
+    return Verdict.objects.get(slug=slug)
+
+
+def publish(claim, slug: str | None, **fields) -> Claim:
+    """Give ``claim`` the verdict ``slug`` and publish it (None: no verdict, state new)."""
+    claim.verdict = verdict(slug) if slug else None
+    claim.review_state = Claim.ReviewState.PUBLISHED if slug else Claim.ReviewState.NEW
+    if slug and claim.reviewed_at is None:
+        claim.reviewed_at = timezone.now()
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.save()
+    return claim
+
+
+def make_claim(
+    article,
+    *,
+    paragraph=1,
+    statement=None,
+    verdict_slug: str | None = "false",
+    review_state=None,
+    **fields,
+):
+    """A claim on the exact words ``statement`` of the article's ``paragraph`` (from 1),
+    published with the verdict ``verdict_slug`` (None: new, without a verdict)."""
     text = article.paragraphs[paragraph - 1]
     statement = statement or text[text.index("السد") : text.index(" قبل")]
     start = text.find(statement)
-    reviewed = status != Claim.Status.UNREVIEWED
+    reviewed = verdict_slug is not None
     values = {
         "speaker": make_speaker(),
         "speaker_role": "وزير المياه",
@@ -67,7 +93,9 @@ def make_claim(article, *, paragraph=1, statement=None, status=Claim.Status.FALS
         paragraph=paragraph,
         statement=statement,
         statement_key=hashlib.sha256(f"{article.pk} {statement}".encode()).hexdigest(),
-        status=status,
+        verdict=verdict(verdict_slug) if verdict_slug is not None else None,
+        review_state=review_state
+        or (Claim.ReviewState.PUBLISHED if reviewed else Claim.ReviewState.NEW),
         **values,
     )
 

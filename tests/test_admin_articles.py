@@ -362,9 +362,9 @@ def test_the_claims_are_a_compact_list_linking_to_each_claims_page(admin_client,
     claim = article.claims.order_by("paragraph", "span_start", "id").first()
 
     assert reverse("admin:articles_claim_change", args=[claim.pk]) in page
-    assert claim.get_status_display() in page
+    assert f'<tr class="desk-claim state-{claim.review_state}">' in page
     # Read here, edited on the claim's page: no claim form fields on the article's page.
-    assert 'name="claims-0-status"' not in page
+    assert 'name="claims-0-verdict"' not in page
     assert 'name="claims-0-statement"' not in page
 
 

@@ -1,5 +1,7 @@
 """Fact-checkers at the claim desk: verdicts, queues, bulk actions, relations, search."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.admin import pagination
-from articles.models import Article, Claim, ClaimRelation, Speaker
+from articles.models import Article, Claim, ClaimRelation, Speaker, Verdict
 from tests.test_admin import change_form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
@@ -63,6 +65,11 @@ def claim_url(claim) -> str:
     return reverse("admin:articles_claim_change", args=[claim.pk])
 
 
+def verdict_id(slug: str) -> str:
+    """A verdict as the claim form's select sends it."""
+    return str(Verdict.objects.get(slug=slug).pk)
+
+
 def save_claim(client, claim, **changes):
     data = change_form_data(client.get(claim_url(claim)))
     data.update(changes)
@@ -72,11 +79,13 @@ def save_claim(client, claim, **changes):
 def test_a_verdict_is_saved_with_its_reviewer_and_time(checker_client, fact_checker, claims):
     claim = claims.first()
 
-    response = save_claim(checker_client, claim, status="disputed", review_note="أرقام متضاربة")
+    response = save_claim(
+        checker_client, claim, verdict=verdict_id("disputed"), review_note="أرقام متضاربة"
+    )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewer) == ("disputed", fact_checker)
+    assert (claim.verdict.slug, claim.reviewer) == ("disputed", fact_checker)
     assert claim.reviewed_at is not None
     assert claim.history.latest().history_user == fact_checker
 
@@ -89,29 +98,29 @@ def test_reviewer_and_review_time_cannot_be_typed_in(checker_client, claims):
 
 def test_changing_a_verdict_renews_the_review_time_and_unreviewed_clears_it(checker_client, claims):
     claim = claims.first()
-    save_claim(checker_client, claim, status="disputed")
+    save_claim(checker_client, claim, verdict=verdict_id("disputed"))
     claim.refresh_from_db()
     first_review = claim.reviewed_at
 
-    save_claim(checker_client, claim, status="false")
+    save_claim(checker_client, claim, verdict=verdict_id("false"))
     claim.refresh_from_db()
     assert claim.reviewed_at > first_review
 
-    save_claim(checker_client, claim, status="unreviewed")
+    save_claim(checker_client, claim, verdict="")
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewer, claim.reviewed_at) == ("unreviewed", None, None)
+    assert (claim.verdict, claim.reviewer, claim.reviewed_at) == (None, None, None)
 
 
 def test_saving_a_note_alone_keeps_the_verdict_and_its_time(checker_client, claims):
     claim = claims.first()
-    save_claim(checker_client, claim, status="verified")
+    save_claim(checker_client, claim, verdict=verdict_id("verified"))
     claim.refresh_from_db()
     reviewed_at = claim.reviewed_at
 
     save_claim(checker_client, claim, review_note="مصدر إضافي")
 
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewed_at, claim.review_note) == (
+    assert (claim.verdict.slug, claim.reviewed_at, claim.review_note) == (
         "verified",
         reviewed_at,
         "مصدر إضافي",
@@ -120,33 +129,41 @@ def test_saving_a_note_alone_keeps_the_verdict_and_its_time(checker_client, clai
 
 def test_the_claim_page_shows_its_status_history(checker_client, fact_checker, claims):
     claim = claims.first()
-    save_claim(checker_client, claim, status="disputed")
-    save_claim(checker_client, claim, status="verified")
+    save_claim(checker_client, claim, verdict=verdict_id("disputed"))
+    save_claim(checker_client, claim, verdict=verdict_id("verified"))
+    save_claim(checker_client, claim, review_state="published")
 
     page = checker_client.get(claim_url(claim)).content.decode()
 
     history = page[page.index('class="status-history"') :]
-    # The labels as the Arabic desk shows them, computed as the page computes them.
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", history)
     with translation.override("ar"):
-        verified, disputed, unreviewed = (
-            str(status.label)
-            for status in (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.UNREVIEWED)
-        )
-    assert history.index(verified) < history.index(disputed) < history.index(unreviewed)
-    assert history.count(fact_checker.username) == 2
+        new, published = str(Claim.ReviewState.NEW.label), str(Claim.ReviewState.PUBLISHED.label)
+    # Newest first: each change of verdict or state, with who made it.
+    assert rows == [
+        ("صحيح", published, fact_checker.username),
+        ("صحيح", new, fact_checker.username),
+        ("موضع خلاف", new, fact_checker.username),
+        ("–", new, "–"),
+    ]
 
 
-def test_my_queue_lists_the_unreviewed_claims_assigned_to_me(
+def test_my_queue_lists_the_unpublished_claims_assigned_to_me(
     checker_client, fact_checker, admin_user, claims
 ):
-    mine, reviewed, theirs = claims[:3]
-    Claim.objects.filter(pk__in=[mine.pk, reviewed.pk]).update(assignee=fact_checker)
-    Claim.objects.filter(pk=reviewed.pk).update(status="verified", reviewed_at="2024-01-01T00:00Z")
+    mine, reviewed, theirs, in_review = claims[:4]
+    Claim.objects.filter(pk__in=[mine.pk, reviewed.pk, in_review.pk]).update(assignee=fact_checker)
+    Claim.objects.filter(pk=reviewed.pk).update(
+        verdict=Verdict.objects.get(slug="verified"),
+        review_state="published",
+        reviewed_at="2024-01-01T00:00Z",
+    )
+    Claim.objects.filter(pk=in_review.pk).update(review_state="in_review")
     Claim.objects.filter(pk=theirs.pk).update(assignee=admin_user)
 
     response = checker_client.get(reverse("admin:articles_claim_my_queue"), follow=True)
 
-    assert list(response.context["cl"].result_list) == [mine]
+    assert list(response.context["cl"].result_list) == [in_review, mine]
     assert (
         reverse("admin:articles_claim_my_queue")
         in checker_client.get(reverse("admin:articles_claim_changelist")).content.decode()
@@ -187,35 +204,36 @@ def post_action(client, action, claims, **extra):
     )
 
 
-@pytest.mark.parametrize("status", ["verified", "disputed", "false", "unverifiable"])
-def test_bulk_verdict_stamps_each_claim_and_its_history(
-    checker_client, fact_checker, claims, status
-):
+@pytest.mark.parametrize(
+    "slug", ["verified", "partly-true", "misleading", "disputed", "false", "unverifiable"]
+)
+def test_bulk_verdict_stamps_each_claim_and_its_history(checker_client, fact_checker, claims, slug):
     chosen = list(claims[:3])
+    verdict = Verdict.objects.get(slug=slug)
 
-    response = post_action(checker_client, f"mark_{status}", chosen)
+    response = post_action(checker_client, f"verdict_{slug}", chosen)
 
     assert response.status_code == 200
     for claim in chosen:
         claim.refresh_from_db()
-        assert (claim.status, claim.reviewer) == (status, fact_checker)
+        assert (claim.verdict, claim.reviewer) == (verdict, fact_checker)
         assert claim.reviewed_at is not None
         latest = claim.history.latest()
-        assert (latest.status, latest.history_user) == (status, fact_checker)
-    assert claims[3].status == "unreviewed"
+        assert (latest.verdict_id, latest.history_user) == (verdict.pk, fact_checker)
+    assert claims[3].verdict is None
 
 
 def test_bulk_back_to_unreviewed_clears_the_verdict(checker_client, claims):
     chosen = list(claims[:2])
-    post_action(checker_client, "mark_false", chosen)
+    post_action(checker_client, "verdict_false", chosen)
 
-    post_action(checker_client, "mark_unreviewed", chosen)
+    post_action(checker_client, "verdict_none", chosen)
 
     assert set(
         Claim.objects.filter(pk__in=[c.pk for c in chosen]).values_list(
-            "status", "reviewer", "reviewed_at"
+            "verdict", "reviewer", "reviewed_at"
         )
-    ) == {("unreviewed", None, None)}
+    ) == {(None, None, None)}
 
 
 def test_bulk_assign_to_me_and_unassign(checker_client, fact_checker, claims):
@@ -350,7 +368,8 @@ def test_claim_list_queries_do_not_grow_with_rows(
     made = make_claims(article, rows)
     Claim.objects.filter(pk__in=[c.pk for c in made]).update(assignee=fact_checker)
 
-    with django_assert_max_num_queries(7):
+    # Session, user, permissions (2), estimate, count, the verdicts (actions, filter), claims.
+    with django_assert_max_num_queries(8):
         response = checker_client.get(reverse("admin:articles_claim_changelist"))
     assert len(response.context["cl"].result_list) >= rows
 
@@ -404,7 +423,7 @@ def test_the_unfiltered_claim_list_does_not_count_the_whole_table(
     with CaptureQueriesContext(connection) as unfiltered:
         listed = checker_client.get(url)
     with CaptureQueriesContext(connection) as filtered:
-        checker_client.get(url, {"status__exact": "unreviewed"})
+        checker_client.get(url, {"review_state__exact": "new"})
 
     assert listed.context["cl"].result_count >= 1
     assert not any("COUNT(" in query["sql"] for query in unfiltered.captured_queries)

@@ -121,7 +121,7 @@ def test_the_switch_gives_staff_english_and_back_arabic(admin_client):
 
 @pytest.mark.django_db
 def test_the_switch_is_in_the_header_and_returns_to_the_same_page(admin_client, article):
-    url = reverse("admin:articles_claim_changelist") + "?status__exact=unreviewed"
+    url = reverse("admin:articles_claim_changelist") + "?review_state__exact=new"
     response = admin_client.get(url)
 
     form = re.search(r'<form id="language-switch".*?</form>', response.content.decode(), re.S)
@@ -260,7 +260,7 @@ def test_an_english_browser_gets_arabic_switches_to_english_and_back(
     shoot(page, "admin-article-change-ar")
     claim = Claim.objects.filter(article=article).first()
     page.goto(f"{live_server.url}{reverse('admin:articles_claim_change', args=[claim.pk])}")
-    expect(page.locator("label[for=id_status]")).to_have_text("الحكم:")
+    expect(page.locator("label[for=id_verdict]")).to_have_text("الحكم:")
     shoot(page, "admin-claim-change-ar")
 
     page.goto(f"{live_server.url}/admin/")

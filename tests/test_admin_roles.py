@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
-from articles.models import Claim, ClaimRelation, Speaker
+from articles.models import Claim, ClaimRelation, Speaker, Verdict
 from tests.test_admin import change_form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
@@ -61,12 +61,16 @@ def test_a_fact_checker_sets_verdicts_but_cannot_rewrite_the_statement_or_its_ar
     assert 'name="article"' not in page
 
     response = post_change(
-        client, claim, status="false", statement="نص مختلف", article=bare_second_article.pk
+        client,
+        claim,
+        verdict=Verdict.objects.get(slug="false").pk,
+        statement="نص مختلف",
+        article=bare_second_article.pk,
     )
 
     assert response.status_code == 302
     claim.refresh_from_db()
-    assert (claim.status, claim.statement, claim.article_id) == (
+    assert (claim.verdict.slug, claim.statement, claim.article_id) == (
         "false",
         statement,
         claim.article_id,
@@ -84,7 +88,8 @@ def test_a_fact_checker_may_add_a_claim_with_its_text(claim):
             "statement": "ادعاء أضافه مدقق",
             "span_start": 0,
             "span_end": 10,
-            "status": "unreviewed",
+            "verdict": "",
+            "review_state": "new",
             "origin": "editor",
             "in_current_text": "on",
             "figures": "[]",
@@ -126,9 +131,10 @@ def test_an_editor_hides_an_article_but_only_reads_claims(article, claim):
     assert (article.visibility, article.visibility_reason) == ("hidden", "بانتظار تدقيق الأرقام")
 
     assert client.get(change_url(claim)).status_code == 200
-    assert client.post(change_url(claim), {"status": "false"}).status_code == 403
+    false = Verdict.objects.get(slug="false")
+    assert client.post(change_url(claim), {"verdict": false.pk}).status_code == 403
     claim.refresh_from_db()
-    assert claim.status == "unreviewed"
+    assert claim.verdict is None
 
 
 def test_a_viewer_reads_everything_and_changes_nothing(article, claim):
@@ -153,7 +159,7 @@ def test_a_viewer_reads_everything_and_changes_nothing(article, claim):
     )
     relation.refresh_from_db()
     claim.refresh_from_db()
-    assert (relation.status, claim.status) == ("proposed", "unreviewed")
+    assert (relation.status, claim.verdict) == ("proposed", None)
 
 
 @pytest.fixture
@@ -168,7 +174,8 @@ def test_two_editors_saving_the_same_claim_the_second_is_told_what_changed(claim
     first_form = change_form_data(first.get(change_url(claim)))
     second_form = change_form_data(second.get(change_url(claim)))
 
-    assert first.post(change_url(claim), {**first_form, "status": "verified"}).status_code == 302
+    verified = Verdict.objects.get(slug="verified")
+    assert first.post(change_url(claim), {**first_form, "verdict": verified.pk}).status_code == 302
     refused = second.post(change_url(claim), {**second_form, "review_note": "ملاحظة متأخرة"})
 
     assert refused.status_code == 200
@@ -179,13 +186,13 @@ def test_two_editors_saving_the_same_claim_the_second_is_told_what_changed(claim
     with translation.override("ar"):
         who = str(Claim._meta.verbose_name)
         what = translation.gettext("%(field)s is now “%(value)s”") % {
-            "field": capfirst(Claim._meta.get_field("status").verbose_name),
-            "value": Claim.Status.VERIFIED.label,
+            "field": capfirst(Claim._meta.get_field("verdict").verbose_name),
+            "value": Verdict.objects.get(slug="verified").label,
         }
     assert who in errors
     assert what in errors
     claim.refresh_from_db()
-    assert (claim.status, claim.review_note) == ("verified", "")
+    assert (claim.verdict, claim.review_note) == (verified, "")
 
     # Saving again after reading the message is a deliberate overwrite.
     again = second.post(change_url(claim), change_form_data(refused))

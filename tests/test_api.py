@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Claim, ClaimRelation, Image, Source, Speaker
+from tests.site_factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -250,9 +251,7 @@ def three_articles(article):
     )
     later = copy_article(article, published_at=dt.datetime(2023, 3, 1, tzinfo=dt.UTC))
     disputed = later.claims.get(speaker__name="فرهاد الشامي")
-    disputed.status = Claim.Status.DISPUTED
-    disputed.reviewed_at = timezone.now()
-    disputed.save()
+    publish(disputed, "disputed")
     return {"seed": article, "english": english, "later": later, "disputed": disputed}
 
 
@@ -628,10 +627,7 @@ def test_claim_carries_article_speaker_and_collapsed_status_history(
     editor = django_user_model.objects.create_user("editor", is_staff=True)
     claim = article.claims.get(speaker__name="فرهاد الشامي")
     for status, note in [("verified", ""), ("verified", "source checked"), ("disputed", "")]:
-        claim.status, claim.review_note = status, note
-        claim.reviewed_at = timezone.now()
-        claim._history_user = editor
-        claim.save()
+        publish(claim, status, review_note=note, reviewed_at=timezone.now(), _history_user=editor)
 
     data = get(client, f"{API}/claims/{claim.pk}/")
 
@@ -726,8 +722,7 @@ def test_a_changed_claim_changes_the_article_etag(client, article):
     url = f"{API}/articles/{article.pk}/"
     before = client.get(url)
     claim = article.claims.first()
-    claim.status, claim.reviewed_at = "verified", timezone.now() + dt.timedelta(seconds=2)
-    claim.save()
+    publish(claim, "verified", reviewed_at=timezone.now() + dt.timedelta(seconds=2))
 
     after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     since = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
@@ -827,7 +822,7 @@ def test_a_claim_export_row_is_the_claim_flattened(client, three_articles):
         for line in client.get(f"{API}/claims/export.ndjson").getvalue().decode().splitlines()
     ]
 
-    not_exported = ("url", "article_url", "reviewed_at", "status_history", "relations")
+    not_exported = ("url", "article_url", "reviewed_at", "verdict", "status_history", "relations")
     expected = []
     for item in listed:
         flat = flattened(item)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.api.caching import CACHE_ALIAS
 from articles.models import Article
+from tests.site_factories import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -190,8 +191,7 @@ def test_an_answer_depends_on_nothing_its_cache_key_leaves_out(
     settings.NEWSARCHIVE_API_ANON_RATE = ""
     editor = django_user_model.objects.create_user("editor", is_staff=True)
     claim = article.claims.order_by("id").first()
-    claim.status, claim.reviewed_at, claim._history_user = "verified", timezone.now(), editor
-    claim.save()
+    publish(claim, "verified", _history_user=editor)
     urls = [
         f"{API}/{path}".format(article=article.pk, claim=claim.pk, speaker=claim.speaker_id)
         for path in EVERY_KIND_OF_ANSWER

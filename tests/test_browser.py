@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, ClaimRelation
 from tests.conftest import FIXTURES
-from tests.site_factories import png
+from tests.site_factories import png, publish
 
 SCREENSHOTS = Path(os.environ.get("NEWSARCHIVE_SCREENSHOTS", "/tmp/newsarchive-screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -157,8 +156,7 @@ def checked_archive(archive, settings, tmp_path):
     for claim, status in zip(
         claims, ["false", "verified", "disputed", "unverifiable"], strict=False
     ):
-        claim.status, claim.reviewed_at = status, timezone.now()
-        claim.save()
+        publish(claim, status)
     ClaimRelation.objects.create(
         from_claim=claims[0], to_claim=claims[1], kind="contradicts", status="confirmed"
     )

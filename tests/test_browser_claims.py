@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 from playwright.sync_api import expect
 
-from articles.admin.claims import ClaimRelationAdmin
+from articles.admin.relations import ClaimRelationAdmin
 from articles.models import Claim, ClaimRelation
 
 SHOTS = Path(os.environ.get("NEWSARCHIVE_CLAIM_SCREENSHOTS", "/tmp/shots-d"))
@@ -66,7 +66,7 @@ def test_a_fact_checker_opens_her_queue_and_gives_a_verdict(live_server, browser
     rows.first.locator("th a, td a").first.click()
 
     expect(page.locator("#id_statement")).to_have_count(0)  # read-only for a fact-checker
-    page.select_option("#id_status", "disputed")
+    page.select_option("#id_verdict", label="موضع خلاف")
     page.fill("#id_review_note", "أرقام المصدرين مختلفة")
     page.locator("input[name=_continue]").click()
 

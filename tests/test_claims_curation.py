@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Claim, ClaimRelation, Speaker, SpeakerAlias
 from articles.speaker_merge import speaker_merge
 from tests.conftest import SEED
+from tests.site_factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +75,7 @@ def test_reimport_keeps_status_note_and_relations_of_an_unchanged_claim(
     importseeds(seeds_dir)
     claim = Claim.objects.get(statement__startswith=UNICEF_STATEMENT_START)
     other = Claim.objects.exclude(pk=claim.pk).first()
-    claim.status, claim.reviewed_at, claim.review_note = "verified", timezone.now(), "UNICEF PR"
-    claim.save()
+    publish(claim, "verified", review_note="UNICEF PR")
     relation = ClaimRelation.objects.create(
         from_claim=claim, to_claim=other, kind="supports", created_by=editor
     )
@@ -89,7 +88,7 @@ def test_reimport_keeps_status_note_and_relations_of_an_unchanged_claim(
 
     assert run.statuses() == ["updated"]
     claim.refresh_from_db()
-    assert (claim.status, claim.review_note, claim.in_current_text) == (
+    assert (claim.verdict.slug, claim.review_note, claim.in_current_text) == (
         "verified",
         "UNICEF PR",
         True,
@@ -107,8 +106,7 @@ def test_a_reviewed_claim_whose_sentence_disappeared_keeps_its_relations(
 ):
     importseeds(seeds_dir)
     claim = Claim.objects.get(statement__startswith=UNICEF_STATEMENT_START)
-    claim.status, claim.reviewed_at = "disputed", timezone.now()
-    claim.save()
+    publish(claim, "disputed")
     other = Claim.objects.exclude(pk=claim.pk).first()
     ClaimRelation.objects.create(
         from_claim=other, to_claim=claim, kind="contradicts", created_by=editor
@@ -119,7 +117,7 @@ def test_a_reviewed_claim_whose_sentence_disappeared_keeps_its_relations(
     importseeds(seeds_dir)
 
     claim.refresh_from_db()
-    assert (claim.status, claim.in_current_text) == ("disputed", False)
+    assert (claim.verdict.slug, claim.in_current_text) == ("disputed", False)
     assert ClaimRelation.objects.filter(to_claim=claim, kind="contradicts").exists()
 
 

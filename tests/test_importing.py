@@ -11,13 +11,13 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from articles.importing.locking import advisory_lock_ids, file_lock_keys
 from articles.importing.values import article_fingerprint
 from articles.models import Article, Claim, Image, Source
 from articles.parsing import parse_seed
 from tests.conftest import ROOT, SEED
+from tests.site_factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -243,10 +243,7 @@ def test_a_reviewed_claim_keeps_its_review_when_its_text_is_unchanged(
 ):
     importseeds(seeds_dir)
     claim = Claim.objects.filter(statement__contains="45").get()
-    claim.status = Claim.Status.VERIFIED
-    claim.reviewed_at = timezone.now()
-    claim.review_note = "checked against UNICEF's release"
-    claim.save()
+    publish(claim, "verified", review_note="checked against UNICEF's release")
     write_version(
         seeds_dir,
         SEED_NAME,
@@ -256,7 +253,7 @@ def test_a_reviewed_claim_keeps_its_review_when_its_text_is_unchanged(
     importseeds(seeds_dir)
 
     claim.refresh_from_db()
-    assert claim.status == Claim.Status.VERIFIED
+    assert claim.verdict.slug == "verified"
     assert claim.review_note == "checked against UNICEF's release"
     assert claim.in_current_text
 
@@ -266,9 +263,7 @@ def test_a_reviewed_claim_whose_sentence_disappeared_is_kept_and_marked(
 ):
     importseeds(seeds_dir)
     claim = Claim.objects.filter(statement__contains="45").get()
-    claim.status = Claim.Status.DISPUTED
-    claim.reviewed_at = timezone.now()
-    claim.save()
+    publish(claim, "disputed")
     unreviewed = Claim.objects.exclude(pk=claim.pk).count()
     write_version(
         seeds_dir, SEED_NAME, replace_line_starting(seed_text, UNICEF_PARAGRAPH_START, None)
@@ -277,7 +272,7 @@ def test_a_reviewed_claim_whose_sentence_disappeared_is_kept_and_marked(
     importseeds(seeds_dir)
 
     claim.refresh_from_db()
-    assert claim.status == Claim.Status.DISPUTED
+    assert claim.verdict.slug == "disputed"
     assert not claim.in_current_text
     assert Claim.objects.exclude(pk=claim.pk).count() == unreviewed
 

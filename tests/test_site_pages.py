@@ -36,18 +36,18 @@ def text_of(response) -> str:
 def checked(db):
     """A public article with a false claim, an accurate one and an unreviewed one."""
     article = make_article()
-    false = make_claim(article, status=Claim.Status.FALSE)
+    false = make_claim(article, verdict_slug="false")
     accurate = make_claim(
         article,
         paragraph=2,
         statement="المشروع لن يرفع أسعار الكهرباء على الأسر",
-        status=Claim.Status.VERIFIED,
+        verdict_slug="verified",
     )
     unreviewed = make_claim(
         article,
         paragraph=3,
         statement="الحركة طبيعية",
-        status=Claim.Status.UNREVIEWED,
+        verdict_slug=None,
         speaker=make_speaker("المتحدث باسم البلدية"),
     )
     return article, false, accurate, unreviewed
@@ -167,8 +167,8 @@ def test_claim_page_shows_the_check_and_its_claim_review_for_search_engines(
 def test_claim_page_links_confirmed_relations_in_both_directions_only(client, checked):
     _, false, accurate, unreviewed = checked
     other = make_article()
-    incoming = make_claim(other, status=Claim.Status.DISPUTED)
-    proposed = make_claim(make_article(), status=Claim.Status.VERIFIED)
+    incoming = make_claim(other, verdict_slug="disputed")
+    proposed = make_claim(make_article(), verdict_slug="verified")
     relate(false, accurate, kind="contradicts")
     relate(incoming, false, kind="repeats")
     relate(false, proposed, kind="supports", status="proposed")
@@ -372,11 +372,11 @@ def test_search_results_page_by_cursor_best_match_first(client):
 def test_speaker_page_counts_verdicts_and_names_aliases(client, checked):
     _, false, *_ = checked
     SpeakerAlias.objects.create(speaker=false.speaker, name="الوزير")
-    make_claim(make_article(), status=Claim.Status.FALSE)
+    make_claim(make_article(), verdict_slug="false")
     html = text_of(client.get(f"/speakers/{false.speaker_id}/"))
     assert "الوزير" in html
     counts = re.findall(r'<li class="verdict-(\w+)">.*?</span> (\d+)</li>', html)
-    assert counts == [("accurate", "1"), ("false", "2")]
+    assert counts == [("verified", "1"), ("false", "2")]
 
 
 def test_fact_checks_by_verdict_show_that_verdict_only(client, checked):
@@ -430,8 +430,8 @@ def test_home_shows_the_latest_fact_checks_and_articles(client, checked):
         ("/articles/?source=sahifat-alikhtibar&published_to=2022-12-31", 2),
         ("{article}", 4),
         ("{claim}", 3),
-        ("/claims/", 1),
-        ("/claims/verdict/false/", 1),
+        ("/claims/", 2),  # the claims; the verdicts to browse by
+        ("/claims/verdict/false/", 2),
         ("{speaker}", 5),
         ("/sources/sahifat-alikhtibar/", 3),
         ("/archive/", 3),
@@ -450,7 +450,7 @@ def test_a_page_costs_the_same_few_queries_however_much_it_shows(
     for number in range(30):
         article = make_article(published_at=dt.datetime(2022, 1, 1 + number % 28, tzinfo=dt.UTC))
         claim = make_claim(article, speaker=make_speaker(f"متحدث {number % 4}"))
-        make_claim(article, paragraph=2, statement="المشروع لن يرفع", status="disputed")
+        make_claim(article, paragraph=2, statement="المشروع لن يرفع", verdict_slug="disputed")
         if previous:
             relate(claim, previous)
         previous = claim

@@ -4,4 +4,12 @@ One module per area of the desk; importing them registers their ModelAdmins.
 Every save is kept as a revision ("History").
 """
 
-from articles.admin import articles, claims, images, relations, sources, speakers  # noqa: F401
+from articles.admin import (  # noqa: F401
+    articles,
+    claims,
+    images,
+    relations,
+    sources,
+    speakers,
+    verdicts,
+)

@@ -17,6 +17,7 @@ from articles.admin.forms import ArticleForm, HideArticlesForm, ImageForm
 from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.admin.paginators import EstimatingPaginator
 from articles.admin.review import ArticleReviewMixin
+from articles.admin.verdicts import verdict_styles_media
 from articles.importing.history import set_change_reason, set_history_user
 from articles.models import Article, Claim, Image
 
@@ -54,7 +55,13 @@ class ClaimInline(admin.TabularInline):
 
     model = Claim
     template = "admin/articles/article/claims_inline.html"
-    fields = readonly_fields = ("speaker", "statement", "status", "in_current_text")
+    fields = readonly_fields = (
+        "speaker",
+        "statement",
+        "verdict",
+        "review_state",
+        "in_current_text",
+    )
     extra = 0
 
     def get_queryset(self, request):
@@ -62,7 +69,7 @@ class ClaimInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("speaker")
+            .select_related("speaker", "verdict")
             .order_by("paragraph", "span_start", "id")
         )
 
@@ -143,8 +150,9 @@ class ArticleAdmin(
         (_("Provenance"), {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = {"all": ["articles/admin/desk.css"]}
+    @property
+    def media(self):
+        return super().media + verdict_styles_media("articles/admin/desk.css")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

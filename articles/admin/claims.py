@@ -1,7 +1,9 @@
 """Claims and the relations between them: the fact-checkers' side of the desk.
 
-A verdict (``status``) names its reviewer and time, set from the request; each claim
-page shows its status history and the relations in both directions. Roles: see
+A verdict (a ``Verdict`` row) names its reviewer and time, set from the request; the
+review state (new, in review, published) is apart from it. Each claim page shows its
+history of verdicts and states and the relations in both directions. Every write goes
+through ``articles.reviewing``. Roles: see
 ``articles.roles``; without ``change_claim_text`` a claim's statement and article are
 read-only once it exists. Search folds Arabic spelling variants (``admin/search.py``).
 """
@@ -23,12 +25,14 @@ from articles.admin.concurrency import ConcurrentEditMixin
 from articles.admin.history import ReadableHistoryMixin
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.search import name_match, search_words, text_match
-from articles.models import Claim, ClaimRelation, Speaker
+from articles.admin.verdicts import verdict_styles_media
+from articles.models import Claim, ClaimRelation, Speaker, Verdict
 from articles.reviewing import (
     claim_assignable_users,
-    claim_verdict_stamp,
+    claim_review_stamp,
     claims_assign,
-    claims_set_status,
+    claims_set_state,
+    claims_set_verdict,
     relation_decision_stamp,
 )
 
@@ -173,23 +177,82 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def active_verdicts(request) -> list[Verdict]:
+    """The verdicts the desk may give, read once per request (actions and filter share them)."""
+    if not hasattr(request, "active_verdicts"):
+        request.active_verdicts = list(Verdict.objects.filter(is_active=True))
+    return request.active_verdicts
+
+
+class VerdictFilter(admin.SimpleListFilter):
+    title = gettext_lazy("verdict")
+    parameter_name = "verdict"
+
+    def lookups(self, request, model_admin):
+        return [
+            *((str(verdict.pk), verdict.label) for verdict in active_verdicts(request)),
+            ("none", _("No verdict yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(verdict__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(verdict=self.value())
+        return queryset
+
+
 class AssignForm(forms.Form):
     assignee = AssigneeChoiceField(
         queryset=claim_assignable_users(), label=gettext_lazy("Assign to")
     )
 
 
-def set_status_action(status: Claim.Status, description):
-    @admin.action(description=description, permissions=["change"])
+class VerdictSelect(forms.Select):
+    """Each verdict an option of its own colour (``verdict-<slug>``, from the verdicts'
+    stylesheet), so the desk recognises it as readers will."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        verdict = getattr(value, "instance", None)
+        if verdict is not None:
+            option["attrs"]["class"] = verdict.css_class
+        return option
+
+
+def set_verdict_action(verdict: Verdict | None):
+    """A bulk action giving the selected claims ``verdict`` (None: taking theirs away)."""
+
     def action(model_admin, request, queryset):
-        count = claims_set_status(claims=queryset, status=status, user=request.user)
+        count = claims_set_verdict(claims=queryset, verdict=verdict, user=request.user)
         model_admin.message_user(
             request,
-            _("%(count)d claim(s) now “%(status)s”.") % {"count": count, "status": status.label},
+            _("%(count)d claim(s) now “%(verdict)s”.")
+            % {"count": count, "verdict": verdict.label if verdict else _("No verdict")},
             messages.SUCCESS,
         )
 
-    action.__name__ = f"mark_{status.value}"
+    action.allowed_permissions = ("change",)  # type: ignore[attr-defined]
+    if verdict is None:
+        return action, "verdict_none", _("Remove the verdict of selected claims")
+    return (
+        action,
+        f"verdict_{verdict.slug}",
+        _("Set verdict of selected claims: %(verdict)s") % {"verdict": verdict.label},
+    )
+
+
+def set_state_action(state: Claim.ReviewState, description):
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        count = claims_set_state(claims=queryset, review_state=state, user=request.user)
+        model_admin.message_user(
+            request,
+            _("%(count)d claim(s) now “%(state)s”.") % {"count": count, "state": state.label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"state_{state.value}"
     return action
 
 
@@ -199,14 +262,22 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         "statement_excerpt",
         "speaker",
         "article_title",
-        "status",
+        "verdict_badge",
+        "review_state",
         "assignee",
         "reviewer",
         "reviewed_at",
         "review_link",
     ]
-    list_filter = [AssigneeFilter, "status", "medium", "in_current_text", "origin"]
-    list_select_related = ["speaker", "article", "assignee", "reviewer"]
+    list_filter = [
+        AssigneeFilter,
+        "review_state",
+        VerdictFilter,
+        "medium",
+        "in_current_text",
+        "origin",
+    ]
+    list_select_related = ["speaker", "article", "assignee", "reviewer", "verdict"]
     search_fields = ["statement", "speaker__name"]
     search_help_text = gettext_lazy(
         "Words of the statement or the speaker's name; hamza, tashkeel and tatweel ignored."
@@ -218,17 +289,16 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     ordering = ["-pk"]
     autocomplete_fields = ["speaker"]
     raw_id_fields = ["article"]
-    readonly_fields = ["reviewer", "reviewed_at", "status_history"]
+    readonly_fields = ["reviewer", "reviewed_at", "review_history"]
     inlines = [OutgoingRelationInline, IncomingRelationInline]
     change_list_template = "admin/articles/claim/change_list.html"
     actions = [
-        set_status_action(Claim.Status.VERIFIED, gettext_lazy("Mark selected claims verified")),
-        set_status_action(Claim.Status.DISPUTED, gettext_lazy("Mark selected claims disputed")),
-        set_status_action(Claim.Status.FALSE, gettext_lazy("Mark selected claims false")),
-        set_status_action(
-            Claim.Status.UNVERIFIABLE, gettext_lazy("Mark selected claims unverifiable")
+        # Setting a verdict: one action per active verdict (``get_actions``).
+        set_state_action(Claim.ReviewState.NEW, gettext_lazy("Move selected claims back to new")),
+        set_state_action(
+            Claim.ReviewState.IN_REVIEW, gettext_lazy("Move selected claims to in review")
         ),
-        set_status_action(Claim.Status.UNREVIEWED, gettext_lazy("Mark selected claims unreviewed")),
+        set_state_action(Claim.ReviewState.PUBLISHED, gettext_lazy("Publish selected claims")),
         "assign_to_me",
         "assign_to_user",
         "unassign",
@@ -253,17 +323,36 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         ),
         (
             gettext_lazy("Review"),
-            {"fields": ["status", "review_note", "assignee", ("reviewer", "reviewed_at")]},
+            {
+                "fields": [
+                    "verdict",
+                    "review_state",
+                    "verdict_explanation",
+                    "review_note",
+                    "assignee",
+                    ("reviewer", "reviewed_at"),
+                ]
+            },
         ),
-        (gettext_lazy("Status history"), {"fields": ["status_history"]}),
+        (gettext_lazy("Status history"), {"fields": ["review_history"]}),
         (
             gettext_lazy("Provenance"),
             {"fields": ["origin", "in_current_text"], "classes": ["collapse"]},
         ),
     ]
 
-    class Media:
-        css = {"all": ["articles/admin/claims.css"]}
+    @property
+    def media(self):
+        return super().media + verdict_styles_media("articles/admin/claims.css")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return actions
+        verdicts = [*active_verdicts(request), None]
+        for function, name, description in map(set_verdict_action, verdicts):
+            actions[name] = (function, name, description)
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -275,6 +364,14 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).defer(*deferred_article_fields("article"))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "verdict":
+            return forms.ModelChoiceField(
+                queryset=Verdict.objects.filter(is_active=True),
+                required=False,
+                widget=VerdictSelect,
+                label=capfirst(db_field.verbose_name),
+                empty_label=_("No verdict yet"),
+            )
         if db_field.name == "assignee":
             # A plain list of reviewers, without the user admin's links (which need user rights).
             return AssigneeChoiceField(
@@ -319,9 +416,10 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
         ]
 
     def my_queue_view(self, request):
-        """The unreviewed claims assigned to whoever asks: one link to bookmark."""
+        """The claims assigned to whoever asks and not yet published: one link to bookmark."""
         url = reverse("admin:articles_claim_changelist")
-        return HttpResponseRedirect(f"{url}?assignee=me&status__exact=unreviewed")
+        unpublished = f"{Claim.ReviewState.NEW},{Claim.ReviewState.IN_REVIEW}"
+        return HttpResponseRedirect(f"{url}?assignee=me&review_state__in={unpublished}")
 
     @admin.display(description=pgettext_lazy("a claim's words", "Statement"))
     def statement_excerpt(self, claim):
@@ -342,39 +440,53 @@ class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     def article_title(self, claim):
         return Truncator(claim.article.title).chars(60)
 
+    @admin.display(description=gettext_lazy("Verdict"), ordering="verdict__position")
+    def verdict_badge(self, claim):
+        if claim.verdict is None:
+            return "–"
+        return format_html(
+            '<span class="verdict-badge {}">{}</span>', claim.verdict.css_class, claim.verdict
+        )
+
     @admin.display(description=gettext_lazy("Status history"))
-    def status_history(self, claim):
+    def review_history(self, claim):
+        """Each change of verdict or state, newest first, with who made it and when."""
         if claim.pk is None:
             return "–"
         rows = []
         previous = None
         revisions = (
             claim.history.order_by("history_date", "history_id")
-            .select_related("history_user")
-            .only("status", "history_date", "history_user")
+            .select_related("history_user", "verdict")
+            .only("verdict", "review_state", "history_date", "history_user")
         )
         for revision in revisions:
-            if revision.status != previous:
+            review = (revision.verdict_id, revision.review_state)
+            if review != previous:
                 rows.append(
                     (
-                        Claim.Status(revision.status).label,
+                        revision.verdict.label if revision.verdict else "–",
+                        Claim.ReviewState(revision.review_state).label,
                         revision.history_user.get_username() if revision.history_user else "–",
                         timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M"),
                     )
                 )
-                previous = revision.status
+                previous = review
         return format_html(
-            '<table class="status-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr>'
-            "</thead><tbody>{}</tbody></table>",
-            _("Status"),
+            '<table class="status-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Verdict"),
+            _("State"),
             _("By"),
             _("When"),
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", reversed(rows)),
+            format_html_join(
+                "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", reversed(rows)
+            ),
         )
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            claim_verdict_stamp(obj, user=request.user, now=timezone.now())
+        if "verdict" in form.changed_data:
+            claim_review_stamp(obj, user=request.user, now=timezone.now())
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -23,21 +23,42 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from articles.admin.concurrency import changed_fields, version_token
-from articles.models import Article, Claim, ClaimRelation, Speaker, normalized_speaker_name
+from articles.models import (
+    Article,
+    Claim,
+    ClaimRelation,
+    Speaker,
+    Verdict,
+    normalized_speaker_name,
+)
 from articles.reviewing import claim_add, claim_review, claim_set_span
 from articles.site.marking import fitting_spans, paragraph_pieces
 
+NO_VERDICT = ""
+
 
 def verdict_options() -> list[tuple[str, str, str]]:
-    """The verdicts a reviewer can give, in button order: (value, label, CSS class)."""
-    return [(value, str(label), f"verdict-{value}") for value, label in Claim.Status.choices]
+    """The verdicts a reviewer can give, in button order: (value, label, CSS class); first
+    "no verdict", then the active verdicts in the order the vocabulary gives them."""
+    return [(NO_VERDICT, _("No verdict"), "verdict-none")] + [
+        (verdict.slug, verdict.label, verdict.css_class)
+        for verdict in Verdict.objects.filter(is_active=True)
+    ]
 
 
 def apply_verdict(claim: Claim, value: str, note: str, user) -> None:
-    """Give ``claim`` (locked) the verdict ``value`` with ``note``, through the write path."""
-    if value not in {option[0] for option in verdict_options()}:
-        raise ValueError(value)
-    claim_review(claim=claim, status=value, note=note, user=user)
+    """Give ``claim`` the verdict ``value`` (a slug, or none) with ``note``, through the write
+    path. A new claim that gets a verdict is then in review: publishing it is a decision of
+    its own (the claim list's actions)."""
+    verdict = None
+    if value != NO_VERDICT:
+        verdict = Verdict.objects.filter(slug=value, is_active=True).first()
+        if verdict is None:
+            raise ValueError(value)
+    state = None
+    if verdict is not None and claim.review_state == Claim.ReviewState.NEW:
+        state = Claim.ReviewState.IN_REVIEW
+    claim_review(claim=claim, user=user, verdict=verdict, review_state=state, review_note=note)
 
 
 REVIEW_NOTE_FIELD = "review_note"
@@ -109,12 +130,10 @@ def relations_by_claim(claims: list[Claim]) -> dict[int, list[dict]]:
 
 def review_context(article: Article, chosen_id: int | None) -> dict:
     """The text's blocks with claims marked, the claims in reading order, the misfits."""
-    options = verdict_options()
-    css_of = {value: css for value, _label, css in options}
-    label_of = {value: label for value, label, _css in options}
+    no_verdict_label = _("No verdict")
     claims = list(
         Claim.objects.filter(article=article)
-        .select_related("speaker", "reviewer")
+        .select_related("speaker", "reviewer", "verdict")
         .defer(*CLAIM_HEAVY_FIELDS)
         .order_by("paragraph", "span_start", "pk")
     )
@@ -122,8 +141,10 @@ def review_context(article: Article, chosen_id: int | None) -> dict:
     by_paragraph: dict[int, list[Claim]] = {}
     for number, claim in enumerate(claims, start=1):
         claim.number = number  # type: ignore[attr-defined]
-        claim.verdict_class = css_of.get(claim.status, "")  # type: ignore[attr-defined]
-        claim.verdict_label = label_of.get(claim.status, claim.status)  # type: ignore[attr-defined]
+        verdict = claim.verdict
+        claim.verdict_value = verdict.slug if verdict else NO_VERDICT  # type: ignore[attr-defined]
+        claim.verdict_class = verdict.css_class if verdict else "verdict-none"  # type: ignore[attr-defined]
+        claim.verdict_label = verdict.label if verdict else no_verdict_label  # type: ignore[attr-defined]
         claim.version_token = version_token(claim)  # type: ignore[attr-defined]
         claim.chosen = claim.pk == chosen_id  # type: ignore[attr-defined]
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
@@ -156,7 +177,7 @@ def review_context(article: Article, chosen_id: int | None) -> dict:
         "claims": claims,
         "misfits": misfits,
         "paragraph_count": len(paragraphs),
-        "verdict_options": options,
+        "verdict_options": verdict_options(),
     }
 
 

@@ -9,13 +9,22 @@ import datetime as dt
 import django_filters
 import django_filters.fields
 from django import forms
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django_filters import rest_framework as filters
 from django_filters import utils
 from drf_spectacular.drainage import set_override
 from rest_framework.exceptions import ValidationError
 
-from articles.models import MEDIUM_CHOICES, Article, Claim, Image, Source, Speaker
+from articles.models import (
+    MEDIUM_CHOICES,
+    UNREVIEWED,
+    Article,
+    Claim,
+    Image,
+    Source,
+    Speaker,
+    Verdict,
+)
 from articles.sql import SourceBySlug
 
 # Ids beyond PostgreSQL's bigint are refused up front rather than failing in the database.
@@ -165,6 +174,13 @@ class SourceFilter(filters.Filter):
         return None
 
 
+def public_statuses() -> list[tuple[str, str]]:
+    """A claim's public status: every verdict's slug (an inactive one still names the
+    claims that have it), and unreviewed. Read per request: editors add verdicts."""
+    verdicts = Verdict.objects.values_list("slug", "alternate_name")
+    return [(UNREVIEWED, "Unreviewed"), *((slug, name or slug) for slug, name in verdicts)]
+
+
 class ArticleFilter(FilterSet):
     source = SourceFilter(help_text="Only articles of this source (its slug).")
     published_after = DateTimeFilter(
@@ -182,9 +198,10 @@ class ArticleFilter(FilterSet):
         method="filter_speaker", help_text="Only articles with a claim by this speaker (id)."
     )
     claim_status = filters.ChoiceFilter(
-        choices=Claim.Status.choices,
+        choices=public_statuses,
         method="filter_claim_status",
-        help_text="Only articles with at least one claim in this editorial status.",
+        help_text="Only articles with at least one claim of this status: a published "
+        "verdict's slug, or unreviewed.",
     )
     has_claims = BooleanFilter(
         method="filter_has_claims",
@@ -215,7 +232,8 @@ class ArticleFilter(FilterSet):
         return queryset.with_claims(speaker_id=value)
 
     def filter_claim_status(self, queryset, name, value):
-        return queryset.with_claims(status=value)
+        claims = Claim.objects.with_public_verdict(value).filter(article=OuterRef("pk"))
+        return queryset.filter(Exists(claims))
 
     def filter_has_claims(self, queryset, name, value):
         return queryset.with_claims() if value else queryset.without_claims()
@@ -227,7 +245,9 @@ class ArticleFilter(FilterSet):
 
 class ClaimFilter(FilterSet):
     status = filters.ChoiceFilter(
-        choices=Claim.Status.choices, help_text="Editorial status of the claim."
+        choices=public_statuses,
+        method="filter_status",
+        help_text="The claim's status: a published verdict's slug, or unreviewed.",
     )
     speaker = IdFilter(field_name="speaker", help_text="Claims by this speaker (id).")
     medium = filters.ChoiceFilter(
@@ -256,6 +276,9 @@ class ClaimFilter(FilterSet):
             "source",
             "article",
         ]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_public_verdict(value)
 
 
 class SpeakerFilter(FilterSet):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from articles.api.shapes import ARTICLE, CLAIM_IN_ARTICLE, IMAGE_IN_ARTICLE
-from articles.models import Article, Claim, ClaimRelation, Image
+from articles.models import UNREVIEWED, Article, Claim, ClaimRelation, Image
 from articles.querysets import sees_hidden
 
 
@@ -56,7 +56,7 @@ def claims_visible_to(user):
     """Claims as ``shapes.CLAIM`` reads them (the article is loaded for Last-Modified)."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("article")
+        .select_related("article", "verdict")
         .annotate(article_title=F("article__title"), speaker_name=F("speaker__name"))
     )
 
@@ -79,16 +79,22 @@ def attach_claim_context(claims, user) -> None:
     histories = defaultdict(list)
     revisions = (
         Claim.history.model.objects.filter(id__in=ids)
-        .select_related("history_user")
+        .select_related("history_user", "verdict")
         .order_by("id", "history_date", "history_id")
     )
     for revision in revisions:
         changes = histories[revision.id]
-        # Revisions that kept the status (a text fix, a note) are not status changes.
-        if changes and changes[-1].status == revision.status:
+        # As the public saw it: a verdict counts once published. Revisions that kept it
+        # (a text fix, a note, a verdict still in review) are not status changes.
+        status = (
+            revision.verdict.slug
+            if revision.review_state == Claim.ReviewState.PUBLISHED and revision.verdict
+            else UNREVIEWED
+        )
+        if changes and changes[-1].status == status:
             continue
         user_name = revision.history_user.get_username() if revision.history_user else None
-        changes.append(StatusChange(revision.status, revision.history_date, user_name))
+        changes.append(StatusChange(status, revision.history_date, user_name))
 
     related = defaultdict(list)
     if ids:

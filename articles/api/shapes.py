@@ -189,6 +189,49 @@ PROVENANCE = inline_serializer(
 # -- claims --------------------------------------------------------------------------------------
 
 
+def public_verdict(claim, urls) -> dict | None:
+    verdict = claim.public_verdict
+    if verdict is None:
+        return None
+    return {
+        "slug": verdict.slug,
+        "label": verdict.label,
+        "rating_value": verdict.rating_value,
+        "alternate_name": verdict.alternate_name,
+    }
+
+
+def public_explanation(claim, urls) -> str:
+    return claim.verdict_explanation if claim.public_verdict is not None else ""
+
+
+def public_reviewed_at(claim, urls) -> str | None:
+    return iso_datetime(claim.reviewed_at) if claim.public_verdict is not None else None
+
+
+STATUS = serializers.CharField(
+    help_text="The published verdict's slug (one of the verdicts the archive's editors "
+    "manage, e.g. verified, partly-true, misleading, disputed, false, unverifiable), or "
+    "unreviewed while the claim has no published verdict.",
+)
+
+VERDICT = inline_serializer(
+    "Verdict",
+    read_only=True,
+    allow_null=True,
+    help_text="The published verdict; null until the claim is published with one.",
+    fields={
+        "slug": serializers.CharField(help_text="As in status."),
+        "label": serializers.CharField(help_text="As readers see it (Arabic)."),
+        "rating_value": serializers.IntegerField(
+            allow_null=True,
+            help_text="ClaimReview rating, 1 (false) to 5 (true); null: no rating.",
+        ),
+        "alternate_name": serializers.CharField(help_text="ClaimReview alternateName."),
+    },
+)
+
+
 def status_history(claim, urls) -> list[dict]:
     return [
         {
@@ -213,7 +256,10 @@ def relations(claim, urls) -> list[dict]:
 
 
 class StatusChangeSerializer(serializers.Serializer):
-    status = serializers.CharField(help_text="The status the claim took.")
+    status = serializers.CharField(
+        help_text="The status the claim took as the public saw it: a published verdict's "
+        "slug, or unreviewed."
+    )
     changed_at = serializers.DateTimeField(help_text="When.")
     changed_by = serializers.CharField(
         allow_null=True, help_text="The editor's user name; null for the importer."
@@ -251,10 +297,26 @@ CLAIM = Shape(
         Column("is_direct_quote"),
         Column("stated_on", kind="date"),
         Column("medium"),
-        Column("status"),
-        Column("reviewed_at", kind="datetime", export=False),
+        Column("status", source="public_status", schema=STATUS),
+        Column(
+            "reviewed_at",
+            compute=public_reviewed_at,
+            export=False,
+            schema=serializers.DateTimeField(
+                allow_null=True, help_text="When the published verdict was given."
+            ),
+        ),
         Column("paragraph"),
         Column("in_current_text"),
+        Column("verdict", compute=public_verdict, export=False, schema=VERDICT),
+        Column(
+            "verdict_explanation",
+            compute=public_explanation,
+            schema=serializers.CharField(
+                help_text="Why the claim has its published verdict (ClaimReview "
+                "ratingExplanation); empty until published."
+            ),
+        ),
         Column(
             "status_history",
             compute=status_history,
@@ -262,8 +324,8 @@ CLAIM = Shape(
             schema=StatusChangeSerializer(
                 many=True,
                 read_only=True,
-                help_text="Each status the claim has had, oldest first (consecutive revisions "
-                "with the same status are one entry).",
+                help_text="Each status the claim has had as the public saw it, oldest first "
+                "(consecutive revisions with the same status are one entry).",
             ),
         ),
         Column(

@@ -132,6 +132,20 @@ def _update_images(article: Article, images: Sequence[ParsedImage], reason: str)
     return notes
 
 
+def is_editors(claim: Claim) -> bool:
+    """Whether an editor worked on the claim: added it, gave it a verdict, moved it on
+    from new, assigned it or wrote a note or explanation. Such a claim is never deleted
+    by a re-import, and its review stays while its text is unchanged."""
+    return bool(
+        claim.origin != Claim.Origin.IMPORTED
+        or claim.verdict_id is not None
+        or claim.review_state != Claim.ReviewState.NEW
+        or claim.assignee_id is not None
+        or claim.review_note
+        or claim.verdict_explanation
+    )
+
+
 def _update_claims(
     article: Article, claims: dict[str, ParsedClaim], reason: str, lookups: Lookups
 ) -> None:
@@ -147,7 +161,7 @@ def _update_claims(
             row.as_imported = digests(new)
             row.in_current_text = True
             changed.append(row)
-        elif row.origin == Claim.Origin.IMPORTED and row.status == Claim.Status.UNREVIEWED:
+        elif not is_editors(row):
             # Nobody worked on it: it goes, and its history says so.
             set_change_reason(row, "statement no longer in the text")
             row.delete()

@@ -11,7 +11,7 @@ from articles.models import Article, Claim, Source
 from articles.site.pagination import BY_PUBLISHED, BY_REVIEWED
 from articles.site.queries import HEAVY_ARTICLE_FIELDS
 from articles.site.seo import SITE_NAME
-from articles.site.verdicts import VERDICTS, verdict_of
+from articles.site.verdicts import verdict_of
 
 FEED_ITEMS = 30
 
@@ -85,8 +85,8 @@ class LatestFactChecksFeed(Feed):
     def items(self):
         return (
             Claim.objects.published()
-            .filter(status__in=VERDICTS)
-            .select_related("speaker")
+            .checked()
+            .select_related("speaker", "verdict")
             .defer("as_imported", "figures")
             .order_by(*BY_REVIEWED.order_by())[:FEED_ITEMS]
         )

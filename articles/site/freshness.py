@@ -19,7 +19,6 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import last_modified
 
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
-from articles.site.verdicts import VERDICTS
 
 SHOWN_ON_LISTS = (Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias)
 
@@ -65,7 +64,8 @@ def claim_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
     # PostgreSQL's GREATEST skips nulls (no relation, no decision yet).
     return (
         Claim.objects.visible_to(request.user)
-        .filter(pk=pk, status__in=VERDICTS)
+        .checked()
+        .filter(pk=pk)
         .annotate(
             changed=Greatest(
                 "reviewed_at", "created_at", "article__modified_at", Subquery(relations)

@@ -1,7 +1,6 @@
 """The site's starting points: what a reader (or an editor, signed in) may see."""
 
 from articles.models import Article, Claim
-from articles.site.verdicts import CHECKED_STATUSES
 
 # Never read by a page: the search vectors (kilobytes a row) and the import digests.
 HEAVY_ARTICLE_FIELDS = ("search_vector", "rank_vector", "as_imported")
@@ -17,11 +16,11 @@ def article_list_rows(user):
 
 
 def checked_claims(user):
-    """Fact-checks: reviewed claims of articles the user may see (never unreviewed ones)."""
+    """Fact-checks: published verdicts on claims of articles the user may see."""
     return (
         Claim.objects.visible_to(user)
-        .filter(status__in=CHECKED_STATUSES)
-        .select_related("speaker", "article")
+        .checked()
+        .select_related("speaker", "article", "verdict")
         .defer(
             "as_imported",
             "figures",

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.site.verdicts import verdict_of
+from articles.site.verdicts import review_rating, verdict_of
 
 SITE_NAME = _("News archive")
 DESCRIPTION_LENGTH = 160
@@ -63,7 +63,7 @@ def article_json_ld(article, url: str, image_url: str | None) -> dict:
 def claim_review_json_ld(claim, url: str, article_url: str) -> dict:
     verdict = verdict_of(claim)
     if verdict is None:
-        raise ValueError("an unreviewed claim has no review to describe")
+        raise ValueError("an unpublished claim has no review to describe")
     speaker = claim.speaker
     author = None
     if speaker:
@@ -78,7 +78,7 @@ def claim_review_json_ld(claim, url: str, article_url: str) -> dict:
             "datePublished": _iso(claim.reviewed_at),
             "inLanguage": claim.article.language,
             "author": publisher(),
-            "reviewRating": verdict.as_rating(),
+            "reviewRating": review_rating(verdict, claim.verdict_explanation),
             "itemReviewed": _without_empty(
                 {
                     "@type": "Claim",

@@ -6,7 +6,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article, Claim
-from articles.site.verdicts import VERDICTS
 
 ENTRIES_PER_PAGE = 500
 
@@ -44,7 +43,7 @@ class ClaimSitemap(ArchiveSitemap):
     def items(self):
         return (
             Claim.objects.published()
-            .filter(status__in=VERDICTS)
+            .checked()
             .only("id", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )

@@ -8,18 +8,19 @@ from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, translation
+from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Claim, ClaimRelation, Source, Speaker
-from articles.querysets import sees_hidden
+from articles.models import Article, Claim, ClaimRelation, Source, Speaker, Verdict
+from articles.querysets import CHECKED, sees_hidden
 from articles.site import seo
 from articles.site.forms import SearchForm
 from articles.site.freshness import (
@@ -43,7 +44,7 @@ from articles.site.queries import (
     visible_articles,
 )
 from articles.site.snippets import snippets
-from articles.site.verdicts import CHECKED_STATUSES, VERDICTS, is_checked, verdict_of
+from articles.site.verdicts import is_checked, verdict_of, verdict_styles
 
 HOME_ITEMS = 8
 # How long the archive index keeps its counts when nothing changes (a change moves the key).
@@ -74,12 +75,6 @@ def _page(request, template: str, context: dict, *, description: str = "", curso
     return render(request, template, context)
 
 
-def _with_verdicts(claims):
-    for claim in claims:
-        claim.verdict = verdict_of(claim)
-    return claims
-
-
 def _render_mark(claim, text):
     # ``text`` comes escaped (a SafeString); stripped, the mark sits flush in its sentence.
     context = {"claim": claim, "verdict": verdict_of(claim), "text": text}
@@ -99,7 +94,7 @@ def home(request):
     return _page(
         request,
         "site/home.html",
-        {"claims": _with_verdicts(claims), "articles": articles, "title": ""},
+        {"claims": claims, "articles": articles, "title": ""},
         description=_("Arabic news articles and the fact-checks of what they report."),
     )
 
@@ -124,7 +119,7 @@ def _filtered_articles(articles, form: SearchForm):
         end = dt.datetime.combine(data["published_to"], dt.time(), tzinfo=dt.UTC)
         articles = articles.filter(published_at__lt=end + dt.timedelta(days=1))
     if data["checked"]:
-        articles = articles.with_claims(status__in=CHECKED_STATUSES)
+        articles = articles.with_claims(CHECKED)
     return articles
 
 
@@ -186,7 +181,7 @@ def _reading_blocks(article, images, claims_by_paragraph):
 @revalidated(article_changed_at)
 def article_detail(request, pk):
     article = get_object_or_404(visible_articles(request.user).with_media(), pk=pk)
-    checked = _with_verdicts([claim for claim in article.claims.all() if is_checked(claim)])
+    checked = [claim for claim in article.claims.all() if is_checked(claim)]
     by_paragraph = {}
     for claim in checked:
         by_paragraph.setdefault(claim.paragraph, []).append(claim)
@@ -229,20 +224,21 @@ RELATION_PHRASES = {
 
 def _related_claims(claim, user):
     """Claims an editor confirmed as related, either direction, that the user may open."""
-    visible = Claim.objects.visible_to(user).filter(status__in=VERDICTS)
+    visible = Claim.objects.visible_to(user).checked()
     relations = (
         ClaimRelation.objects.filter(status=ClaimRelation.Status.CONFIRMED)
         .filter(
             Q(from_claim=claim, to_claim__in=visible) | Q(to_claim=claim, from_claim__in=visible)
         )
-        .select_related("from_claim__speaker", "to_claim__speaker")
+        .select_related(
+            "from_claim__speaker", "from_claim__verdict", "to_claim__speaker", "to_claim__verdict"
+        )
         .order_by("id")
     )
     related = []
     for relation in relations:
         outgoing = relation.from_claim_id == claim.pk
         other = relation.to_claim if outgoing else relation.from_claim
-        other.verdict = verdict_of(other)
         related.append({"claim": other, "phrase": RELATION_PHRASES[relation.kind, outgoing]})
     return related
 
@@ -252,12 +248,11 @@ def _related_claims(claim, user):
 def claim_detail(request, pk):
     claims = (
         Claim.objects.visible_to(request.user)
-        .filter(status__in=VERDICTS)
-        .select_related("article__source", "speaker", "reviewer")
+        .checked()
+        .select_related("article__source", "speaker", "reviewer", "verdict")
         .defer("as_imported", *(f"article__{field}" for field in HEAVY_ARTICLE_FIELDS))
     )
     claim = get_object_or_404(claims, pk=pk)
-    claim.verdict = verdict_of(claim)
     paragraphs = claim.article.paragraphs
     paragraph = None
     if 1 <= claim.paragraph <= len(paragraphs):
@@ -286,20 +281,24 @@ def claim_detail(request, pk):
 def claim_list(request, verdict=None):
     cursor = _cursor(request)
     claims = checked_claims(request.user)
+    verdicts = list(Verdict.objects.all())
+    chosen = None
     if verdict is not None:
-        if verdict not in VERDICTS:
+        # An inactive verdict's claims stay listed at its address; an unknown one is not found.
+        chosen = next((item for item in verdicts if item.slug == verdict), None)
+        if chosen is None:
             raise Http404
-        claims = claims.filter(status=verdict)
+        claims = claims.filter(verdict=chosen)
     page = keyset_page(claims, BY_REVIEWED, cursor)
     return _page(
         request,
         "site/claim_list.html",
         {
             "page": page,
-            "claims": _with_verdicts(page.rows),
-            "verdict": VERDICTS.get(verdict),
-            "title": VERDICTS[verdict].label if verdict else _("Fact-checks"),
-            "verdicts": VERDICTS.values(),
+            "claims": page.rows,
+            "verdict": chosen,
+            "title": chosen.label if chosen else _("Fact-checks"),
+            "verdicts": [item for item in verdicts if item.is_active],
         },
         description=_("Fact-checks of claims reported in the archive's articles."),
         cursor=cursor,
@@ -311,11 +310,12 @@ def claim_list(request, verdict=None):
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), pk=pk)
     claims = checked_claims(request.user).filter(speaker=speaker)
-    counts = {
-        row["status"]: row["count"]
-        for row in claims.order_by().values("status").annotate(count=Count("id"))
-    }
-    if not counts:
+    # The speaker's checked claims counted by verdict, the verdicts' rows alongside: one query.
+    verdict_counts = list(
+        Verdict.objects.filter(claims__in=claims).annotate(count=Count("claims")).order_by()
+    )
+    verdict_counts.sort(key=lambda verdict: (verdict.position, verdict.pk))
+    if not verdict_counts:
         # Someone with no published fact-check gets no page (their name may come from a
         # hidden article, or from claims not yet checked).
         raise Http404
@@ -327,13 +327,9 @@ def speaker_detail(request, pk):
         {
             "speaker": speaker,
             "title": speaker.name,
-            "verdict_counts": [
-                (verdict, counts[status])
-                for status, verdict in VERDICTS.items()
-                if status in counts
-            ],
+            "verdict_counts": [(verdict, verdict.count) for verdict in verdict_counts],
             "page": page,
-            "claims": _with_verdicts(page.rows),
+            "claims": page.rows,
         },
         description=_("Fact-checks of claims attributed to %(name)s.") % {"name": speaker.name},
         cursor=cursor,
@@ -464,3 +460,14 @@ def robots_txt(request):
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_safe
+def verdict_styles_css(request):
+    """The verdicts' colours as a stylesheet (site and admin): one short query, cached
+    briefly, since an editor's new colour should show within minutes."""
+    response = HttpResponse(
+        verdict_styles(Verdict.objects.all()), content_type="text/css; charset=utf-8"
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
