@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, Claim, ClaimRelation, Speaker
+from articles.models import Article, Claim, ClaimRelation, Speaker, Verdict
 from tests.test_admin_roles import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
@@ -66,7 +66,7 @@ def test_every_claim_is_marked_at_its_span_numbered_in_reading_order(article):
     claims = list(Claim.objects.filter(article=article).order_by("paragraph", "span_start"))
     for number, claim in enumerate(claims, start=1):
         mark = re.search(
-            rf'<mark class="review-mark verdict-unreviewed" id="mark-{claim.pk}" '
+            rf'<mark class="review-mark verdict-none" id="mark-{claim.pk}" '
             rf'data-claim="{claim.pk}" data-number="(\d+)" data-offset="(\d+)"[^>]*>([^<]*)</mark>',
             page,
         )
@@ -128,7 +128,7 @@ def test_a_fact_checker_saves_a_verdict_with_reviewer_time_note_and_history(shor
     assert response.status_code == 302
     assert response["Location"].endswith(f"?claim={claim.pk}#claim-{claim.pk}")
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewer, claim.review_note) == (
+    assert (claim.verdict.slug, claim.reviewer, claim.review_note) == (
         "verified",
         client.user,
         "أكدته الهيئة",
@@ -137,7 +137,7 @@ def test_a_fact_checker_saves_a_verdict_with_reviewer_time_note_and_history(shor
     assert claim.history.latest().history_user == client.user
     shown = page_text(client.get(response["Location"]))
     with translation.override("ar"):
-        assert str(Claim.Status.VERIFIED.label) in shown
+        assert Verdict.objects.get(slug="verified").label in shown
     assert 'class="review-mark verdict-verified"' in shown
 
 
@@ -161,7 +161,7 @@ def test_a_verdict_on_a_claim_changed_since_the_page_loaded_is_refused(short_art
         follow=True,
     )
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewer) == ("false", first.user)
+    assert (claim.verdict.slug, claim.reviewer) == ("false", first.user)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
 
@@ -178,7 +178,7 @@ def test_editors_and_viewers_read_the_screen_without_controls(short_article, rol
     )
     assert refused.status_code == 403
     claim.refresh_from_db()
-    assert claim.status == "unreviewed"
+    assert claim.verdict is None
 
 
 def test_selected_words_become_a_claim_by_an_editor_with_the_exact_span(short_article):

@@ -93,7 +93,7 @@ def test_a_fact_checker_reviews_every_claim_from_the_keyboard_and_adds_a_missed_
         expect(page.locator(".messagelist .success")).to_be_visible()
     assert actions / claims.count() <= 3
     assert {
-        (claim.status, claim.reviewer_id, claim.reviewed_at is not None) for claim in claims
+        (claim.verdict.slug, claim.reviewer_id, claim.reviewed_at is not None) for claim in claims
     } == {("verified", checker.pk, True)}
     expect(page.locator("mark.review-mark.verdict-verified")).to_have_count(12)
 

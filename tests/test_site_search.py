@@ -13,7 +13,7 @@ from django.utils.http import http_date
 
 from articles.admin.articles import articles_set_visibility
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
-from tests.site_factories import make_article, make_claim, make_source
+from tests.site_factories import make_article, make_claim, make_source, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +101,9 @@ def three_sources(db):
     checked = make_article(
         title="السدود والتحقق", source=first, published_at=dt.datetime(2022, 6, 1, tzinfo=dt.UTC)
     )
-    make_claim(checked, status=Claim.Status.FALSE)
+    make_claim(checked, verdict_slug="false")
     unchecked = make_article(title="السدود بلا تحقق", source=first)
-    make_claim(unchecked, status=Claim.Status.UNREVIEWED)
+    make_claim(unchecked, verdict_slug=None)
     other = make_article(
         title="السدود في جريدة أخرى",
         source=second,
@@ -266,7 +266,7 @@ def age_everything(minutes: int = 10) -> None:
 @pytest.fixture
 def archived(db):
     article = make_article(title="مقال للتخزين المؤقت")
-    claim = make_claim(article, status=Claim.Status.FALSE)
+    claim = make_claim(article, verdict_slug="false")
     age_everything()
     return article, claim
 
@@ -307,8 +307,7 @@ def test_pages_answer_a_conditional_request_with_not_modified(client, archived):
 def test_a_new_verdict_makes_the_copies_stale(client, archived):
     _article, claim = archived
     before = {url: client.get(url).headers["Last-Modified"] for url in pages_of(*archived)}
-    claim.status = Claim.Status.VERIFIED
-    claim.save()  # the editors' verdict stamping saves the review time too
+    publish(claim, "verified")  # the editors' verdict stamping saves the review time too
     Claim.objects.filter(pk=claim.pk).update(reviewed_at=dt.datetime.now(dt.UTC))
     for url, since in before.items():
         response = client.get(url, HTTP_IF_MODIFIED_SINCE=since)
