@@ -404,9 +404,7 @@ def test_the_unfiltered_claim_list_does_not_count_the_whole_table(
     assert any("COUNT(" in query["sql"] for query in filtered.captured_queries)
 
 
-def test_a_queue_the_planner_expects_to_be_long_is_not_counted(
-    checker_client, claims, monkeypatch
-):
+def test_a_queue_the_planner_expects_to_be_long_is_not_counted(checker_client, claims, monkeypatch):
     # As if most of a million claims waited for review: counting them would read the table.
     monkeypatch.setattr(pagination, "FILTERED_EXACT_COUNT_BELOW", 1)
     with connection.cursor() as cursor:
