@@ -147,7 +147,7 @@ def desk_at_work(db_url: str) -> None:
             )
             cursor.execute(f"DELETE FROM {MARKER_TABLE}")
             cursor.execute(f"INSERT INTO {MARKER_TABLE} VALUES (%s, now())", [DESK_VERSION])
-        conn.execute("VACUUM ANALYZE")
+        conn.execute("VACUUM ANALYZE articles_article, articles_claim, articles_claimrelation")
         log(
             f"desk at work: reviews, assignments, decisions in "
             f"{time.perf_counter() - started:.0f} s"
