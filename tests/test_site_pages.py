@@ -6,7 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from articles.models import Claim, ClaimRelation, SpeakerAlias
@@ -184,6 +186,25 @@ def test_claim_page_links_confirmed_relations_in_both_directions_only(client, ch
     assert f'{repeated_by}: <a href="/claims/{incoming.pk}/">' in related
     assert f"/claims/{proposed.pk}/" not in related
     assert f"/claims/{unreviewed.pk}/" not in related
+
+
+def test_claim_page_looks_up_only_the_claims_its_own_relations_name(client, checked):
+    _, false, accurate, _ = checked
+    hidden = make_claim(make_article(hidden=True), status=Claim.Status.VERIFIED)
+    relate(false, accurate, kind="contradicts")
+    relate(hidden, false, kind="repeats")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = text_of(client.get(f"/claims/{false.pk}/"))
+
+    related = html[html.index('class="related"') :]
+    assert f"/claims/{accurate.pk}/" in related
+    assert f"/claims/{hidden.pk}/" not in related
+    # Not "… IN (SELECT … every checked claim …)", which PostgreSQL hashed whole per view.
+    assert not any(
+        re.search(r'"(from|to)_claim_id" IN \(SELECT', query["sql"])
+        for query in queries.captured_queries
+    )
 
 
 def test_article_page_tells_search_engines_and_link_previews_what_it_is(client, checked):
