@@ -410,7 +410,7 @@ def test_the_source_list_counts_each_sources_articles(admin_client):
 
 
 def test_a_long_article_list_is_not_counted_on_every_page(admin_client, monkeypatch):
-    monkeypatch.setattr("articles.admin.paginators.EXACT_COUNT_BELOW", 0)
+    monkeypatch.setattr("articles.admin.pagination.EXACT_COUNT_BELOW", 0)
     for number in range(3):
         make_article(number)
     with connection.cursor() as cursor:

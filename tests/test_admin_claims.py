@@ -435,11 +435,11 @@ def test_a_queue_the_planner_expects_to_be_long_is_not_counted(checker_client, c
     monkeypatch.setattr(pagination, "FILTERED_EXACT_COUNT_BELOW", 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_claim")
-    waiting = claims.filter(status=Claim.Status.UNREVIEWED)
+    waiting = claims.filter(review_state=Claim.ReviewState.NEW)
     url = reverse("admin:articles_claim_changelist")
 
     with CaptureQueriesContext(connection) as queries:
-        response = checker_client.get(url, {"status__exact": "unreviewed"})
+        response = checker_client.get(url, {"review_state__exact": "new"})
 
     assert response.status_code == 200
     assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)

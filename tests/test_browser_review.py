@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from articles.admin.review import verdict_options
 from articles.models import Claim, ClaimRelation
 
 SHOTS = Path(os.environ.get("NEWSARCHIVE_REVIEW_SCREENSHOTS", "/tmp/shots-i"))
@@ -127,7 +128,9 @@ def test_the_chosen_claim_is_focused_and_the_numbers_choose_its_verdict(
     first = Claim.objects.filter(article=article).order_by("paragraph", "span_start").first()
     expect(page.locator(f"mark#mark-{first.pk}")).to_be_focused()
     expect(page.locator(f"#claim-{first.pk}")).to_be_visible()
-    page.keyboard.press("4")
+    # The n-th verdict button, as the screen numbers them.
+    number = [value for value, _label, _css in verdict_options()].index("false") + 1
+    page.keyboard.press(str(number))
     expect(page.locator(f"#claim-{first.pk} input[value=false]")).to_be_checked()
     context.close()
 

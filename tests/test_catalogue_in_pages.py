@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Claim, ClaimRelation, Speaker
+from articles.models import Article, Claim, ClaimRelation, Speaker, Verdict
 from tests.test_admin import change_form_data
 from tests.test_catalogue import CATALOGUE, read_po
 
@@ -45,11 +45,10 @@ def untranslated(response) -> list[str]:
 def desk(article):
     """The seed article with its claims checked, related, assigned and edited once."""
     claims = list(Claim.objects.filter(article=article).order_by("pk"))
-    reviewed = {"reviewed_at": "2024-01-01T00:00Z"}
-    Claim.objects.filter(pk=claims[0].pk).update(status=Claim.Status.FALSE, **reviewed)
-    Claim.objects.filter(pk__in=[c.pk for c in claims[1:]]).update(
-        status=Claim.Status.VERIFIED, **reviewed
-    )
+    published = {"reviewed_at": "2024-01-01T00:00Z", "review_state": Claim.ReviewState.PUBLISHED}
+    false, verified = (Verdict.objects.get(slug=slug) for slug in ("false", "verified"))
+    Claim.objects.filter(pk=claims[0].pk).update(verdict=false, **published)
+    Claim.objects.filter(pk__in=[c.pk for c in claims[1:]]).update(verdict=verified, **published)
     ClaimRelation.objects.create(
         from_claim=claims[0], to_claim=claims[1], kind="contradicts", status="confirmed"
     )
@@ -174,4 +173,4 @@ def test_the_guard_sees_english_when_there_is_some(chief, desk):
     # The English desk shows the catalogue's phrases: the check finds what it looks for.
     chief.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
     response = chief.get(reverse("admin:articles_claim_changelist"))
-    assert "Mark selected claims verified" in untranslated(response)
+    assert "Assign selected claims to me" in untranslated(response)

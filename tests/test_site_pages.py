@@ -190,7 +190,7 @@ def test_claim_page_links_confirmed_relations_in_both_directions_only(client, ch
 
 def test_claim_page_looks_up_only_the_claims_its_own_relations_name(client, checked):
     _, false, accurate, _ = checked
-    hidden = make_claim(make_article(hidden=True), status=Claim.Status.VERIFIED)
+    hidden = make_claim(make_article(hidden=True), verdict_slug="verified")
     relate(false, accurate, kind="contradicts")
     relate(hidden, false, kind="repeats")
 

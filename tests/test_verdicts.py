@@ -182,7 +182,7 @@ def test_an_unpublished_verdict_is_invisible_on_the_site(client, in_review):
     assert f"/claims/{in_review.pk}/" not in client.get("/claims/").content.decode()
     assert client.get("/claims/verdict/misleading/").status_code == 200
     assert f"/claims/{in_review.pk}/" not in client.get("/claims/feed/").content.decode()
-    assert f"/claims/{in_review.pk}/" not in client.get("/sitemap.xml").content.decode()
+    assert f"/claims/{in_review.pk}/" not in client.get("/sitemap-claims.xml").content.decode()
 
 
 def test_an_unpublished_verdict_is_invisible_in_the_api(client, in_review):
@@ -256,7 +256,7 @@ def test_a_published_verdict_reaches_the_api_feeds_and_sitemap(client, in_review
     ]
     assert ids == [in_review.pk]
     assert f"/claims/{in_review.pk}/" in client.get("/claims/feed/").content.decode()
-    assert f"/claims/{in_review.pk}/" in client.get("/sitemap.xml").content.decode()
+    assert f"/claims/{in_review.pk}/" in client.get("/sitemap-claims.xml").content.decode()
 
 
 def test_a_verdict_without_a_rating_names_itself_only_in_claimreview(client):

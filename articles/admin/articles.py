@@ -13,9 +13,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.concurrency import ConcurrentEditMixin
 from articles.admin.forms import ArticleForm, HideArticlesForm, ImageForm
 from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
-from articles.admin.paginators import EstimatingPaginator
+from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.review import ArticleReviewMixin
 from articles.admin.verdicts import verdict_styles_media
 from articles.importing.history import set_change_reason, set_history_user
@@ -107,7 +108,11 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleReviewMixin, NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin
+    ArticleReviewMixin,
+    ConcurrentEditMixin,
+    NoEmptyRevisionsMixin,
+    ReadableHistoryMixin,
+    SimpleHistoryAdmin,
 ):
     form = ArticleForm
     list_display = [
@@ -129,7 +134,7 @@ class ArticleAdmin(
     # No count of every article on each page of the list, nor of each filter's choices.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    paginator = EstimatingPaginator
+    paginator = EstimatedCountPaginator
     inlines = [ImageInline, ClaimInline]
     actions = ["hide_articles", "publish_articles"]
     readonly_fields = [

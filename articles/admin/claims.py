@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.concurrency import ConcurrentEditMixin
-from articles.admin.history import ReadableHistoryMixin
+from articles.admin.history import NoEmptyRevisionsMixin, ReadableHistoryMixin
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.search import name_match, search_words, text_match
 from articles.admin.verdicts import verdict_styles_media
@@ -257,7 +257,9 @@ def set_state_action(state: Claim.ReviewState, description):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ConcurrentEditMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    ConcurrentEditMixin, NoEmptyRevisionsMixin, ReadableHistoryMixin, SimpleHistoryAdmin
+):
     list_display = [
         "statement_excerpt",
         "speaker",

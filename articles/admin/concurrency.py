@@ -19,6 +19,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import router
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -82,6 +83,11 @@ class VersionCheckedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
             self.initial[VERSION_FIELD] = version_token(self.instance)
+
+    @cached_property
+    def changed_data(self):
+        # The token says which version the editor read; posting it back changes nothing.
+        return [name for name in super().changed_data if name != VERSION_FIELD]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -39,6 +39,8 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
+        if getattr(queryset, "query", None) is None:  # a list, not a QuerySet
+            return super().count
         if queryset.query.where:
             return filtered_count(queryset)
         with connections[queryset.db].cursor() as cursor:
