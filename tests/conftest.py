@@ -149,3 +149,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def plain_static_files(settings):
+    """For the browser tests: the test server serves the apps' static files by their plain
+    names; the hashed names of production's manifest storage are whitenoise's job."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -200,14 +200,6 @@ SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height
 
 
 @pytest.fixture
-def static_files_from_the_apps(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
 def english_browser(browser):
     """Chromium as an English-speaking editor's: locale en-US, Accept-Language en."""
     context = browser.new_context(
@@ -235,7 +227,7 @@ def shoot(page, name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("static_files_from_the_apps")
+@pytest.mark.usefixtures("plain_static_files")
 def test_an_english_browser_gets_arabic_switches_to_english_and_back(
     live_server, english_browser, article, django_user_model
 ):

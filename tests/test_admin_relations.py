@@ -3,14 +3,12 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from articles.models import ClaimRelation
 from tests.test_admin_claims import make_claims
+from tests.test_admin_roles import client_for
 from tests.test_claims_curation import write_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_roles")]
@@ -19,19 +17,6 @@ FLOOD_DEATHS = "قالت وزارة الصحة إن 120 شخصاً قتلوا ف
 FLOOD_DEATHS_FEWER = "وقال الدفاع المدني إن 80 شخصاً قتلوا في فيضانات الوادي الشرقي."
 BRIDGE_OPEN = "قالت البلدية إن الجسر الجديد افتتح أمام السيارات صباح الأحد."
 BRIDGE_NOT_OPEN = "وقال سائقون إن الجسر الجديد لم يفتتح أمام السيارات صباح الأحد."
-
-
-class RoleClient(Client):
-    def __init__(self, user, **defaults):
-        super().__init__(**defaults)
-        self.force_login(user)
-        self.user = user
-
-
-def client_for(role: str) -> RoleClient:
-    user = get_user_model().objects.create_user(role, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return RoleClient(user, HTTP_HOST="localhost")
 
 
 @pytest.fixture

@@ -16,16 +16,10 @@ SHOTS = Path(os.environ.get("NEWSARCHIVE_REVIEW_SCREENSHOTS", "/tmp/shots-i"))
 PASSWORD = "a long test password"
 MISSED = "لم ترد تقارير عن إصابة مدنيين"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("desk_roles")]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # As in test_browser: the test server serves the apps' files by their plain names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("desk_roles", "plain_static_files"),
+]
 
 
 @pytest.fixture

@@ -14,16 +14,10 @@ from tests.site_factories import make_article, make_claim
 SHOTS = Path(os.environ.get("NEWSARCHIVE_VERDICT_SCREENSHOTS", "/tmp/shots-h"))
 PASSWORD = "a long test password"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("desk_roles")]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # As in test_browser: the test server serves the apps' files by their plain names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("desk_roles", "plain_static_files"),
+]
 
 
 def shoot(page, name: str) -> None:
