@@ -145,16 +145,20 @@ def test_the_index_changelist_and_change_form_carry_no_english_words_of_the_mode
         reverse("admin:articles_claim_change", args=[claim.pk]): [],
         reverse("admin:articles_speaker_change", args=[claim.speaker_id]): [],
     }
+    # "New" (a review state) also begins a speaker's name of the seed, "New York Times":
+    # the archive's words, which no catalogue translates.
+    archive_words = {"New"}
     for url, theirs in pages.items():
         response = admin_client.get(url, **ENGLISH_BROWSER)
         assert response.status_code == 200
-        assert english_words_in(visible_text(response), words - set(theirs)) == [], url
+        unexpected = words - set(theirs) - archive_words
+        assert english_words_in(visible_text(response), unexpected) == [], url
 
     # The same look at the English desk finds them: the check sees what it looks for.
     switch_language(admin_client, "en", reverse("admin:index"))
     english = visible_text(admin_client.get(reverse("admin:articles_claim_changelist")))
-    # A column, a choice in the rows and the filters, a medium and an origin filter choice.
-    expected = {"Verdict", "Unreviewed", "Press conference", "Found by the importer"}
+    # A column, a review state in the filters, a medium and an origin filter choice.
+    expected = {"Verdict", "In review", "Press conference", "Found by the importer"}
     assert expected <= set(english_words_in(english, words))
     switch_language(admin_client, "ar", reverse("admin:index"))
 

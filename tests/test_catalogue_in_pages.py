@@ -45,18 +45,21 @@ def untranslated(response) -> list[str]:
 def desk(article):
     """The seed article with its claims checked, related, assigned and edited once."""
     claims = list(Claim.objects.filter(article=article).order_by("pk"))
-    published = {"reviewed_at": "2024-01-01T00:00Z", "review_state": Claim.ReviewState.PUBLISHED}
-    false, verified = (Verdict.objects.get(slug=slug) for slug in ("false", "verified"))
-    Claim.objects.filter(pk=claims[0].pk).update(verdict=false, **published)
-    Claim.objects.filter(pk__in=[c.pk for c in claims[1:]]).update(verdict=verified, **published)
+    reviewed = {"reviewed_at": "2024-01-01T00:00Z", "review_state": Claim.ReviewState.PUBLISHED}
+    Claim.objects.filter(pk=claims[0].pk).update(
+        verdict=Verdict.objects.get(slug="false"), **reviewed
+    )
+    Claim.objects.filter(pk__in=[c.pk for c in claims[1:]]).update(
+        verdict=Verdict.objects.get(slug="verified"), **reviewed
+    )
     ClaimRelation.objects.create(
         from_claim=claims[0], to_claim=claims[1], kind="contradicts", status="confirmed"
     )
-    ClaimRelation.objects.create(
+    proposed = ClaimRelation.objects.create(
         from_claim=claims[1], to_claim=claims[0], kind="corrects", status="proposed"
     )
     Speaker.objects.create(name="متحدث آخر للدمج", kind=Speaker.Kind.PERSON)
-    return article, claims
+    return article, claims, proposed
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def chief(db):
     return client
 
 
-def admin_pages(client, article, claims) -> dict[str, object]:
+def admin_pages(client, article, claims, proposed) -> dict[str, object]:
     # An edit of the article's text, so its history has a diff to show.
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = change_form_data(client.get(url))
@@ -93,7 +96,16 @@ def admin_pages(client, article, claims) -> dict[str, object]:
             reverse("admin:articles_claim_changelist"),
             {"action": "assign_to_user", "_selected_action": [c.pk for c in claims]},
         ),
+        "review": client.get(reverse("admin:articles_article_review", args=[article.pk])),
         "relations": client.get(reverse("admin:articles_claimrelation_changelist")),
+        "relations to decide": client.get(
+            reverse("admin:articles_claimrelation_changelist") + "?decision=to-decide"
+        ),
+        "compare": client.get(reverse("admin:articles_claimrelation_compare", args=[proposed.pk])),
+        "verdicts": client.get(reverse("admin:articles_verdict_changelist")),
+        "verdict": client.get(
+            reverse("admin:articles_verdict_change", args=[Verdict.objects.get(slug="false").pk])
+        ),
         "speakers": client.get(reverse("admin:articles_speaker_changelist")),
         "speaker": client.get(reverse("admin:articles_speaker_change", args=[claim.speaker_id])),
         "merge speakers": client.post(
@@ -106,15 +118,15 @@ def admin_pages(client, article, claims) -> dict[str, object]:
 
 
 def test_the_desks_pages_show_no_english_phrase_of_ours(chief, desk):
-    article, claims = desk
-    for name, response in admin_pages(chief, article, claims).items():
+    for name, response in admin_pages(chief, *desk).items():
         assert untranslated(response) == [], name
 
 
 def test_the_desks_messages_after_its_actions_are_arabic(chief, desk):
-    article, claims = desk
+    article, claims, _proposed = desk
     changelist = reverse("admin:articles_claim_changelist")
-    for action in ("mark_verified", "assign_to_me", "unassign"):
+    actions = ("verdict_verified", "verdict_none", "state_in_review", "state_published")
+    for action in (*actions, "assign_to_me", "unassign"):
         response = chief.post(
             changelist,
             {"action": action, "_selected_action": [c.pk for c in claims]},
@@ -147,7 +159,7 @@ def test_the_login_and_lockout_pages_show_no_english_phrase_of_ours(settings):
 
 
 def test_the_reading_sites_pages_show_no_english_phrase_of_ours(desk):
-    article, claims = desk
+    article, claims, _proposed = desk
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en")
     year = article.published_at.year
     pages = {
@@ -156,6 +168,11 @@ def test_the_reading_sites_pages_show_no_english_phrase_of_ours(desk):
         "article": article.get_absolute_url(),
         "search": reverse("articles:list") + "?q=الوزير",
         "no results": reverse("articles:list") + "?q=كلمةغيرموجودةأبدا",
+        "search with filters": reverse("articles:list")
+        + f"?q=الوزير&published_from={year}-01-01&published_to={year}-12-31&checked=on&sort=date",
+        "no results with filters": reverse("articles:list")
+        + f"?q=كلمةغيرموجودةأبدا&published_from={year}-01-01&published_to={year}-12-31&checked=on",
+        "archive": reverse("articles:archive"),
         "fact-checks": reverse("articles:claims"),
         "verdict": reverse("articles:claims_by_verdict", args=["false"]),
         "claim": reverse("articles:claim", args=[claims[0].pk]),
@@ -173,4 +190,4 @@ def test_the_guard_sees_english_when_there_is_some(chief, desk):
     # The English desk shows the catalogue's phrases: the check finds what it looks for.
     chief.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
     response = chief.get(reverse("admin:articles_claim_changelist"))
-    assert "Assign selected claims to me" in untranslated(response)
+    assert "Publish selected claims" in untranslated(response)

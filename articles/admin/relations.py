@@ -219,7 +219,7 @@ class ClaimRelationAdmin(SimpleHistoryAdmin):
         """Both claims side by side, what differs marked, and the decision form."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        claim_fields = ["speaker", "article__source"]
+        claim_fields = ["speaker", "article__source", "verdict"]
         relation = (
             ClaimRelation.objects.select_related(
                 *(
