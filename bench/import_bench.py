@@ -165,7 +165,8 @@ def bench_parse(files: Sequence[tuple[str, bytes]]) -> float:
 
 ARTICLE_COLUMNS = (
     "id", "source_id", "external_id", "fingerprint", "title", "slug", "language",
-    "published_at", "updated_at", "body", "visibility", "file_name", "sha256", "encoding",
+    "published_at", "updated_at", "body", "visibility", "visibility_reason", "file_name",
+    "sha256", "encoding",
     "imported_at", "parser_version", "parse_warnings", "merge_warnings", "as_imported",
     "created_at", "modified_at",
 )  # fmt: skip
@@ -176,8 +177,8 @@ IMAGE_COLUMNS = (
 CLAIM_COLUMNS = (
     "id", "article_id", "paragraph", "speaker_id", "speaker_role", "statement",
     "statement_key", "span_start", "span_end", "is_direct_quote", "stated_on", "medium",
-    "status", "reviewer_id", "reviewed_at", "review_note", "origin", "in_current_text",
-    "as_imported", "created_at",
+    "review_state", "verdict_explanation", "reviewer_id", "reviewed_at", "review_note",
+    "origin", "in_current_text", "as_imported", "created_at",
 )  # fmt: skip
 SPEAKER_COLUMNS = ("id", "name", "normalized_name", "kind", "created_at")
 SOURCE_COLUMNS = ("id", "name", "slug", "language", "website", "created_at")
@@ -234,7 +235,7 @@ class FloorLoader:
                 article_id, source_id, parsed.external_id or "", fingerprint, parsed.title,
                 slugify(parsed.title, allow_unicode=True)[:SLUG_LENGTH].strip("-"),
                 parsed.language, parsed.published_at, parsed.updated_at,
-                json.dumps(body, ensure_ascii=False), "public", PurePath(path).name,
+                json.dumps(body, ensure_ascii=False), "public", "", PurePath(path).name,
                 parsed.sha256, parsed.encoding, now, parsed.parser_version,
                 json.dumps([str(w) for w in parsed.warnings], ensure_ascii=False), "[]", "{}",
                 now, now,
@@ -258,7 +259,7 @@ class FloorLoader:
                     self._next("claim"), article_id, claim.paragraph,
                     self._speaker_id(claim.speaker), claim.speaker_role, claim.statement,
                     statement_key, claim.start, claim.end, claim.is_direct_quote,
-                    claim.stated_on, str(claim.medium), "unreviewed", None, None, "",
+                    claim.stated_on, str(claim.medium), "new", "", None, None, "",
                     "imported", True, "{}", now,
                 )
             )  # fmt: skip
