@@ -296,9 +296,8 @@ def format_families(scores: Scores) -> str:
     others = sorted(set(scores.families) - set(FAMILIES))
     for name in [*known, *others]:
         family = scores.families[name]
-        lines.append(
-            f"{name:<16}{family.recall:>8.3f}   {family.right_speaker} / {family.found} / {family.gold}"
-        )
+        counts = f"{family.right_speaker} / {family.found} / {family.gold}"
+        lines.append(f"{name:<16}{family.recall:>8.3f}   {counts}")
     return "\n".join(lines)
 
 

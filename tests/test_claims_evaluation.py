@@ -61,7 +61,8 @@ def test_the_test_split_stays_at_its_measured_figures(test_split, field, measure
 def test_the_splits_are_disjoint_and_large_enough():
     dev, test = load_gold("dev"), load_gold("test")
     assert not set(dev) & set(test)
-    assert len(test) >= 20 and len(dev) >= 30
+    assert len(test) >= 20
+    assert len(dev) >= 30
     assert sum(len(entry["claims"]) for entry in test.values()) >= 100
 
 
@@ -79,9 +80,9 @@ def test_the_test_split_uses_every_family():
 
 
 def test_families_are_scored_on_the_test_split(test_split):
-    assert sum(family.gold for family in test_split.families.values()) == test_split[
-        "statement"
-    ].gold
+    assert (
+        sum(family.gold for family in test_split.families.values()) == test_split["statement"].gold
+    )
     indirect = test_split.families["indirect"]
     assert indirect.right_speaker <= indirect.found <= indirect.gold
 

@@ -36,7 +36,7 @@ def reextract(*args: str, **options) -> str:
 
 
 def claim_in(article: Article, paragraph: int) -> Claim:
-    return article.claims.filter(paragraph=paragraph).order_by("span_start").first()
+    return article.claims.filter(paragraph=paragraph).order_by("span_start")[0]
 
 
 def as_if_imported(claim: Claim, **values) -> Claim:
