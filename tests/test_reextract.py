@@ -277,3 +277,21 @@ def test_a_dry_run_prints_the_changes_and_writes_nothing(archive):
     # Run for real afterwards: the dry run left no speaker ids behind in its caches.
     reextract()
     assert Article.objects.get(pk=archive["article"].pk).parser_version == PARSER_VERSION
+
+
+def test_an_older_article_whose_claims_are_right_gets_only_its_version(archive):
+    current = archive["current"]
+    Article.objects.filter(pk=current.pk).update(parser_version=OLD_VERSION)
+    claims = sorted(Claim.objects.filter(article=current).values_list())
+    revisions = (current.history.count(), Claim.history.filter(article_id=current.pk).count())
+    output = reextract()
+
+    article = Article.objects.get(pk=current.pk)
+    assert article.parser_version == PARSER_VERSION
+    assert article.modified_at == current.modified_at
+    assert sorted(Claim.objects.filter(article=current).values_list()) == claims
+    assert (article.history.count(), Claim.history.filter(article_id=current.pk).count()) == (
+        revisions
+    )
+    assert "2 article(s) from older parsers" in output
+    assert "1 changed" in output

@@ -24,19 +24,21 @@ brings its claims up to date, in one transaction per article:
 - the article takes the current parser version, so a second run has nothing to do.
 
 Every write is a revision with the reason ``re-extracted …``, as the importer
-records its own.
+records its own; the article gets one when its claims changed (an article whose
+claims were right already only has its version noted, as an unchanged import
+leaves no revision).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.utils import bulk_update_with_history
 
 from articles.importing.article_writes import is_editors
@@ -167,19 +169,20 @@ class Reextractor:
         parsed = _unique_claims(
             extract_claims(tuple(article.paragraphs), published_at=article.published_at)
         )
-        rows = list(
+        annotated = list(
             Claim.objects.select_for_update(of=("self",))
             .filter(article=article)
             .select_related("speaker")
+            .annotate(decided=_DECIDED)
             .order_by("pk")
         )
-        decided = _with_decided_relations([row.pk for row in rows])
+        decided = {row.pk for row in annotated if row.decided}
+        rows: list[Claim] = list(annotated)
         kept_keys = {row.statement_key for row in rows if is_editors(row) or row.pk in decided}
         result.kept = len(kept_keys)
         # An editor's claim stays as it is: the new one with its statement is not written.
         parsed = {key: claim for key, claim in parsed.items() if key not in kept_keys}
         speaker_ids = self._lookups.speaker_ids(parsed.values())
-        names = _speaker_names(speaker_ids.values())
 
         updated: list[Claim] = []
         removed: list[Claim] = []
@@ -246,13 +249,17 @@ class Reextractor:
                 default_change_reason=reason,
             )
         insert_rows(Claim, _new_rows(article.pk, added, speaker_ids), reason=reason)
-        result.merged_speakers = _merge_orphans(moves, names)
+        result.merged_speakers = _merge_orphans(moves)
         if result.merged_speakers:
             self._lookups.forget_ids()  # a merged-away speaker's id is gone
 
-        article.parser_version = self.current
-        set_change_reason(article, reason)
-        article.save(update_fields=["parser_version", "modified_at"])
+        if result.changed:
+            article.parser_version = self.current
+            set_change_reason(article, reason)
+            article.save(update_fields=["parser_version", "modified_at"])
+        else:
+            # The claims were right already: the version is noted, the text has no new revision.
+            Article.objects.filter(pk=article.pk).update(parser_version=self.current)
         if added or updated:
             _refresh_proposals(article)
         return result
@@ -265,15 +272,12 @@ def _unique_claims(claims: list[ParsedClaim] | tuple[ParsedClaim, ...]) -> dict[
     return unique
 
 
-def _with_decided_relations(claim_ids: list[int]) -> set[int]:
-    """The claims among these with a relation an editor confirmed, rejected or made."""
-    if not claim_ids:
-        return set()
-    decided = ClaimRelation.objects.filter(
-        Q(from_claim_id__in=claim_ids) | Q(to_claim_id__in=claim_ids)
+# Whether a claim has a relation an editor confirmed, rejected or made (not a proposal).
+_DECIDED = Exists(
+    ClaimRelation.objects.filter(
+        Q(from_claim_id=OuterRef("pk")) | Q(to_claim_id=OuterRef("pk"))
     ).exclude(status=ClaimRelation.Status.PROPOSED)
-    pairs = decided.values_list("from_claim_id", "to_claim_id")
-    return {pk for pair in pairs for pk in pair} & set(claim_ids)
+)
 
 
 def _pair_replacements(removed: list[Claim], added: list[ParsedClaim]) -> dict[int, ParsedClaim]:
@@ -335,15 +339,11 @@ def _new_rows(
     return rows
 
 
-def _speaker_names(ids: Iterable[int]) -> dict[int, str]:
-    return dict(Speaker.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
-
-
 def _name(row: Claim) -> str:
     return row.speaker.name if row.speaker is not None else ""
 
 
-def _merge_orphans(moves: dict[int, set[int]], names: dict[int, str]) -> list[tuple[str, str]]:
+def _merge_orphans(moves: dict[int, set[int]]) -> list[tuple[str, str]]:
     """Merge each old speaker left without claims into the one speaker its claims went to,
     when its name is that speaker's name with words around it (a role, a place)."""
     merged = []
@@ -351,10 +351,11 @@ def _merge_orphans(moves: dict[int, set[int]], names: dict[int, str]) -> list[tu
         if len(new_ids) != 1 or Claim.objects.filter(speaker_id=old_id).exists():
             continue
         (new_id,) = new_ids
-        old = Speaker.objects.filter(pk=old_id).first()
-        if old is None or new_id not in names or not _contains_name(old.name, names[new_id]):
+        speakers = Speaker.objects.in_bulk([old_id, new_id])
+        old, new = speakers.get(old_id), speakers.get(new_id)
+        if old is None or new is None or not _contains_name(old.name, new.name):
             continue
-        into = speaker_merge(into=Speaker.objects.get(pk=new_id), others=[old])
+        into = speaker_merge(into=new, others=[old])
         merged.append((old.name, into.name))
     return merged
 
