@@ -63,6 +63,9 @@ from articles.speaker_merge import speaker_merge
 
 logger = logging.getLogger(__name__)
 
+# Tries per article when the database refuses it for a reason a retry can settle.
+ATTEMPTS = 3
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock, serialisation failure
 _VERSION_PART_RE = re.compile(r"\d+")
 # The fields an update names, as a reader calls them.
 _FIELD_NAMES = {"speaker_id": "speaker", "span_start": "span", "span_end": "span"}
@@ -144,20 +147,32 @@ class Reextractor:
                 yield result
 
     def reextract(self, article_id: int) -> ArticleResult | None:
-        """One article in its own transaction; None when it is gone or already current."""
-        try:
-            with transaction.atomic():
-                result = self._reextract(article_id)
-                if self.dry_run:
-                    transaction.set_rollback(True)
-        except DatabaseError as error:
-            self._lookups.forget_ids()
-            logger.exception("re-extracting article %s failed", article_id)
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            return ArticleResult(article_id, "", "", error=f"database refused it: {reason}")
-        if self.dry_run:
-            self._lookups.forget_ids()  # the speakers it created were rolled back
-        return result
+        """One article in its own transaction; None when it is gone or already current.
+
+        A lost race with an importer (IntegrityError), a deadlock or a serialisation
+        failure is tried again, as the importer does; another error fails the article.
+        """
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    result = self._reextract(article_id)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+            except DatabaseError as error:
+                self._lookups.forget_ids()
+                sqlstate = getattr(error.__cause__, "sqlstate", None)
+                if attempt < ATTEMPTS and (
+                    isinstance(error, IntegrityError) or sqlstate in RETRY_SQLSTATES
+                ):
+                    continue
+                logger.exception("re-extracting article %s failed", article_id)
+                text = str(error).strip()
+                reason = text.splitlines()[0] if text else type(error).__name__
+                return ArticleResult(article_id, "", "", error=f"database refused it: {reason}")
+            if self.dry_run:
+                self._lookups.forget_ids()  # the speakers it created were rolled back
+            return result
+        raise AssertionError("unreachable")
 
     def _reextract(self, article_id: int) -> ArticleResult | None:
         # Locked: an editor saving the article or one of its claims waits for us.
