@@ -1,7 +1,8 @@
 """What an import does when something fails that is not the file's fault.
 
 A lost connection (the server restarted, an operator ended the importer's
-backend) surfaces as an error from whichever query meets it. Inside a file's
+backend) surfaces as an error from whichever query meets it: the file in
+flight is tried again on a new connection. Inside a file's
 transaction Django drops the connection when the rollback fails too; outside
 one it keeps the dead connection, and every later query would fail the same
 way. ``drop_broken_connection`` closes it, so the next query opens a new one.
@@ -9,6 +10,7 @@ way. ``drop_broken_connection`` closes it, so the next query opens a new one.
 
 from __future__ import annotations
 
+import psycopg
 from django.db import Error, connection
 
 # PostgreSQL's classes of errors that end the session rather than the statement:
@@ -37,6 +39,14 @@ def drop_broken_connection() -> bool:
 
 
 def is_connection_lost(error: BaseException) -> bool:
-    """Whether ``error`` ended the session rather than refused a statement."""
-    sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
-    return sqlstate.startswith(_CONNECTION_SQLSTATES) or connection.connection is None
+    """Whether ``error`` ended the session rather than refused a statement.
+
+    When a transaction's rollback fails, Django drops the connection and opens a
+    new one at once: the error, not the connection, tells what happened.
+    """
+    raw = error if isinstance(error, psycopg.Error) else error.__cause__
+    if not isinstance(raw, psycopg.OperationalError):
+        return False
+    # Without a SQLSTATE the client saw the connection fail ("server closed the
+    # connection unexpectedly", "cannot exit pipeline mode while busy").
+    return raw.sqlstate is None or raw.sqlstate.startswith(_CONNECTION_SQLSTATES)

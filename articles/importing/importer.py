@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import Any
 
+import psycopg
 from django.db import Error, IntegrityError, transaction
 
 from articles.importing.article_writes import article_create, article_update
@@ -156,8 +157,8 @@ class Importer:
                 return
             except IntegrityError:
                 continue  # a concurrent importer proposed the same pair first: look again
-            except Error:
-                if drop_broken_connection():
+            except Error as error:
+                if is_connection_lost(error) or drop_broken_connection():
                     continue  # the connection was lost: on a new one, once more
                 logger.exception("proposing contradictions failed; the files are imported")
                 return
@@ -186,11 +187,12 @@ class Importer:
                     result = self._write(parsed, claims)
                     if self.dry_run:
                         transaction.set_rollback(True)
-            except Error as error:
+            except (Error, psycopg.Error) as error:
+                # psycopg's own errors: from the pipeline locking.py opens on the raw connection.
                 del self._with_new_claims[written:]
                 self._lookups.forget_ids()
                 # A lost connection fails the file in flight; on a new one it may go in.
-                lost = drop_broken_connection() or is_connection_lost(error)
+                lost = is_connection_lost(error) or drop_broken_connection()
                 retry = (
                     lost or isinstance(error, IntegrityError) or _sqlstate(error) in RETRY_SQLSTATES
                 )
@@ -327,7 +329,9 @@ def _same_bytes_result(
 _PROGRAM_LIMIT_EXCEEDED = "54000"
 
 
-def _failure(parsed: ParsedArticle, error: Error, *, connection_lost: bool) -> FileResult:
+def _failure(
+    parsed: ParsedArticle, error: Error | psycopg.Error, *, connection_lost: bool
+) -> FileResult:
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if connection_lost:
         what = f"the database connection was lost ({reason}); import the file again"
@@ -338,6 +342,6 @@ def _failure(parsed: ParsedArticle, error: Error, *, connection_lost: bool) -> F
     return FileResult(parsed.filename, Status.FAILED, error=f"{parsed.filename}: {what}")
 
 
-def _sqlstate(error: Error) -> str | None:
-    """PostgreSQL's error code behind a Django database error."""
-    return getattr(error.__cause__, "sqlstate", None)
+def _sqlstate(error: Error | psycopg.Error) -> str | None:
+    """PostgreSQL's error code of a psycopg error, or behind a Django database error."""
+    return getattr(error, "sqlstate", None) or getattr(error.__cause__, "sqlstate", None)
