@@ -37,10 +37,11 @@ FOLDER = "a folder"
 
 @dataclass
 class SeedScan:
-    """What the paths hold: files to import, entries skipped, folders with no file."""
+    """What the paths hold: files to import, other entries' results, folders with no file."""
 
     files: list[Path] = field(default_factory=list)
-    skipped: list[FileResult] = field(default_factory=list)
+    # Skipped in a folder; failed when named on the command line or unreadable.
+    not_imported: list[FileResult] = field(default_factory=list)
     empty_folders: list[Path] = field(default_factory=list)
 
 
@@ -63,7 +64,7 @@ def scan_seed_paths(paths: Iterable[Path]) -> SeedScan:
             scan.files.append(path)
         else:
             name = shown_path(path)
-            scan.skipped.append(
+            scan.not_imported.append(
                 FileResult(name, Status.FAILED, error=f"{name}: {kind}, not a regular file")
             )
     return scan
@@ -77,17 +78,26 @@ def find_seed_files(paths: Iterable[Path]) -> list[Path]:
 def _scan_folder(folder: Path, scan: SeedScan) -> int:
     """Add the folder's *.txt entries to ``scan``, sorted; how many there were."""
     entries: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        name = shown_path(error.filename)
+        scan.not_imported.append(
+            FileResult(
+                name, Status.FAILED, error=f"{name}: cannot read the folder: {error.strerror}"
+            )
+        )
+
     # Links to folders are not followed: a link to a parent would loop forever.
-    for root, _dirs, names in os.walk(folder, onerror=None):
+    for root, folders, names in os.walk(folder, onerror=unreadable):
         entries.extend(Path(root, name) for name in names if name.endswith(".txt"))
-        entries.extend(Path(root, name) for name in _dirs if name.endswith(".txt"))
+        entries.extend(Path(root, name) for name in folders if name.endswith(".txt"))
     for path in sorted(entries):
         kind = entry_kind(path)
         if kind is None:
             scan.files.append(path)
         else:
             name = shown_path(path)
-            scan.skipped.append(
+            scan.not_imported.append(
                 FileResult(
                     name, Status.SKIPPED, error=f"{name}: {kind}, not a regular file; skipped"
                 )

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             results.append(
                 FileResult(name, Status.FAILED, error=f"{name}: a folder with no *.txt file in it")
             )
-        results.extend(scan.skipped)
+        results.extend(scan.not_imported)
         for result in results:
             self._write_result(result, options["verbosity"])
         files = scan.files
