@@ -1,5 +1,6 @@
 """`importseeds` under hostile input: one bad file or entry never stops a run."""
 
+import datetime as dt
 import gzip
 import json
 import os
@@ -289,3 +290,26 @@ def test_file_names_cannot_forge_report_lines_or_reach_the_terminal(tmp_path, su
     )
     assert Article.objects.get().file_name == "\\xe3\\xe4.txt"
     assert Claim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("2024/03/06 الساعة 23:00 بتوقيت غرينتش", True),  # a day after "now": clocks differ
+        ("2024/03/07 الساعة 09:00 بتوقيت مكة", True),  # 06:00 UTC, within the 2 days
+        ("2024/03/07 الساعة 11:00 بتوقيت غرينتش", False),
+        ("3000/01/01 الساعة 00:00 بتوقيت غرينتش", False),
+        ("1599/12/31 الساعة 12:00 بتوقيت غرينتش", False),
+        ("1600/01/01 الساعة 00:00 بتوقيت غرينتش", True),
+    ],
+)
+def test_dates_after_the_import_day_and_a_margin_are_left_empty(value, kept):
+    now = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
+    text = article_text(
+        "موعد", ["قال محمد أحمد إن الموعد قريب جدا كما أعلنت البلدية."], published=value
+    )
+
+    parsed = parse_seed(text.encode(), filename="x.txt", now=now)
+
+    assert (parsed.published_at is not None) is kept
+    assert any(w.line == 4 and "published date" in w.message for w in parsed.warnings) is not kept
