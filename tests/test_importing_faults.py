@@ -313,3 +313,20 @@ def test_dates_after_the_import_day_and_a_margin_are_left_empty(value, kept):
 
     assert (parsed.published_at is not None) is kept
     assert any(w.line == 4 and "published date" in w.message for w in parsed.warnings) is not kept
+
+
+def test_a_figure_too_large_to_store_is_left_out_and_the_claim_kept(tmp_path, importseeds):
+    huge = "9" * 400
+    text = article_text(
+        "عدد الزوار", [f"قال رئيس البلدية محمد أحمد إن عدد الزوار بلغ {huge} زائر هذا العام."]
+    )
+    (tmp_path / "huge_figure.txt").write_text(text, encoding="utf-8")
+
+    run = importseeds("--json", tmp_path / "huge_figure.txt")
+
+    assert run.code == 0, run.stderr
+    claim = Claim.objects.get()
+    assert claim.statement.endswith("زائر هذا العام")
+    assert claim.figures == []
+    (warning,) = [w for w in run.report["files"][0]["warnings"] if "figure" in w]
+    assert warning.startswith("line 6: figure of ")

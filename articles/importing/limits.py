@@ -7,12 +7,14 @@ that long is no publisher: the file is refused, naming the line. A speaker
 left out with a warning naming its line (truncating it would file the statement
 under a wrong speaker), and the rest of the article imports; an editor can add
 the claim by hand. Other names an article gives a speaker, and photo credits,
-are left out the same way.
+are left out the same way, and so are figures too large for JSON (infinite as
+floats: 309 digits or more).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 
 from django.db.models import Model
@@ -83,6 +85,19 @@ def fit_columns(
             claim = dataclasses.replace(
                 claim,
                 speaker_aliases=tuple(a for a in claim.speaker_aliases if a not in long_aliases),
+            )
+        if not all(math.isfinite(figure.value) for figure in claim.figures):
+            # JSON holds no infinity: a number of 309 digits or more cannot be stored.
+            too_large = [f for f in claim.figures if not math.isfinite(f.value)]
+            warnings.append(
+                ParseWarning(
+                    line,
+                    f"figure of {len(too_large[0].text):,} characters left out: "
+                    "too large a number to store",
+                )
+            )
+            claim = dataclasses.replace(
+                claim, figures=tuple(f for f in claim.figures if math.isfinite(f.value))
             )
         kept.append(claim)
     if not warnings:
