@@ -272,7 +272,7 @@ def test_mostly_latin_text_is_english():
     [
         ("empty.txt", "empty", None),
         ("whitespace_only.txt", "white space", None),
-        ("binary.bin", "binary", 3),
+        ("binary.bin", "a PNG image", 1),
         ("headline_only.txt", "no body", None),
         ("header_without_body.txt", "no body", None),
         ("utf8_damaged.bin", "neither UTF-8 nor", 12),

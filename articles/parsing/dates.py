@@ -127,14 +127,29 @@ def split_date_line(text: str) -> tuple[DateLineKind, str] | None:
     return kind, text[first_digit.start() :] if first_digit else normalized[match.end() :]
 
 
+# No newspaper is older than this (the first printed ones are of 1605), and dates
+# this far from the calendar's edge (year 1) can be shifted by any span of text.
+EARLIEST = dt.datetime(1600, 1, 1, tzinfo=dt.UTC)
+# How far past the import a date may be: zones run up to 14 hours ahead of UTC,
+# and a clock or two off by a day should not cost an article its date.
+FUTURE_MARGIN = dt.timedelta(days=2)
+
+
+def latest_date(now: dt.datetime | None = None) -> dt.datetime:
+    """The latest date a file imported at ``now`` (default: this moment) may carry."""
+    return (now or dt.datetime.now(dt.UTC)) + FUTURE_MARGIN
+
+
 def parse_header_datetime(
-    value: str, *, line: int, what: str = "date"
+    value: str, *, line: int, what: str = "date", latest: dt.datetime | None = None
 ) -> tuple[dt.datetime | None, ParseWarning | None]:
     """Parse "2022/01/28 الساعة 07:49 بتوقيت غرينتش" into an aware UTC datetime.
 
     Anything that cannot be read exactly (impossible date or time, no time, no
     or unknown zone) gives None and a warning: a wrong timestamp is worse than
-    none. ``what`` starts the warning's message ("published date").
+    none. So do dates after ``latest`` (default: ``latest_date()``) and before
+    ``EARLIEST``: a date in the year 9999 would top every newest-first list.
+    ``what`` starts the warning's message ("published date").
     """
     raw_value = value
     value = collapse_spaces(normalize_arabic(value))
@@ -166,6 +181,10 @@ def parse_header_datetime(
     if (utc.astimezone(zone).date(), utc.astimezone(zone).time()) != (date, time):
         # Skipped by a daylight-saving jump: the clock never showed this time.
         return None, ParseWarning(line, f"{what}: nonexistent local time {value!r}")
+    if utc > (latest or latest_date()):
+        return None, ParseWarning(line, f"{what}: in the future {value!r}")
+    if utc < EARLIEST:
+        return None, ParseWarning(line, f"{what}: before {EARLIEST.year} {value!r}")
     return utc, None
 
 

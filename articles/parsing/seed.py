@@ -14,9 +14,14 @@ import re
 from pathlib import PurePath
 
 from articles.parsing.credits import split_caption
-from articles.parsing.dates import DateLineKind, parse_header_datetime, split_date_line
+from articles.parsing.dates import (
+    DateLineKind,
+    latest_date,
+    parse_header_datetime,
+    split_date_line,
+)
 from articles.parsing.decoding import decode_bytes
-from articles.parsing.text import detect_language, normalize_arabic
+from articles.parsing.text import bidi_controls, detect_language, normalize_arabic
 from articles.parsing.types import (
     Block,
     BlockKind,
@@ -47,6 +52,9 @@ def _chrome_key(text: str) -> str:
 _CHROME_KEYS = frozenset(map(_chrome_key, _CHROME_LINES))
 _MAX_CHROME_CHARS = max(map(len, _CHROME_LINES)) + 8
 
+# Headline, publisher and two date lines come before the body's blocks.
+_HEADER_LINES = 4
+
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 90
 # A heading is a title, not a sentence: it has no final punctuation.
@@ -54,23 +62,46 @@ _FINAL_PUNCTUATION = frozenset(".!?؟…:؛،,;")
 _CLOSING_MARKS = "\"'”’»)]"
 
 
-def parse_seed(data: bytes, *, filename: str) -> ParsedArticle:
-    """Parse a raw article file; raise ParseError when it is not an article."""
+# Limits far above a news article (the seed is 8.5 kB in 23 blocks; a long feature
+# is some 100 kB): a file past them is something else, and would cost seconds and
+# hundreds of megabytes to parse and store (50 MB took 48 s and 663 MB).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_BLOCKS = 2000
+
+
+def parse_seed(data: bytes, *, filename: str, now: dt.datetime | None = None) -> ParsedArticle:
+    """Parse a raw article file; raise ParseError when it is not an article.
+
+    ``now`` is the moment of the import (default: this moment): dates more than
+    ``dates.FUTURE_MARGIN`` after it are refused, with a warning.
+    """
     if not data:
         raise ParseError("empty file", filename=filename)
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(
+            f"file too large: {len(data):,} bytes (the limit is {MAX_FILE_BYTES:,})",
+            filename=filename,
+        )
     text, encoding = decode_bytes(data, filename=filename)
     entries = _content_lines(text)
     if not entries:
         raise ParseError("no text (only white space or page chrome)", filename=filename)
+    if len(entries) > MAX_BLOCKS + _HEADER_LINES:
+        raise ParseError(
+            f"too many lines of text: {len(entries):,} (the limit is {MAX_BLOCKS:,} blocks)",
+            filename=filename,
+            line=entries[MAX_BLOCKS + _HEADER_LINES][0],
+        )
+    latest = latest_date(now)
 
     headline_line, title = entries[0]
     if split_date_line(title):
         raise ParseError("no headline before the date line", filename=filename, line=headline_line)
 
     index = 1
-    source_name = None
+    source_name = source_line = None
     if _is_source_line(entries, index):
-        source_name = entries[index][1]
+        source_line, source_name = entries[index]
         index += 1
 
     warnings: list[ParseWarning] = []
@@ -81,7 +112,9 @@ def parse_seed(data: bytes, *, filename: str) -> ParsedArticle:
         if kind in dates:
             warnings.append(ParseWarning(line, f"second {kind} date line ignored"))
         else:
-            dates[kind], warning = parse_header_datetime(value, line=line, what=f"{kind} date")
+            dates[kind], warning = parse_header_datetime(
+                value, line=line, what=f"{kind} date", latest=latest
+            )
             if warning:
                 warnings.append(warning)
         index += 1
@@ -106,6 +139,7 @@ def parse_seed(data: bytes, *, filename: str) -> ParsedArticle:
             blocks.append(Block(kind=_classify_block(content), text=content, line=line))
     if not any(block.kind is BlockKind.PARAGRAPH for block in blocks):
         raise ParseError("no body paragraphs after the headline", filename=filename)
+    warnings.extend(_bidi_warnings(text))
 
     return ParsedArticle(
         filename=filename,
@@ -113,6 +147,7 @@ def parse_seed(data: bytes, *, filename: str) -> ParsedArticle:
         encoding=encoding,
         title=title,
         source_name=source_name,
+        source_line=source_line,
         published_at=dates.get(DateLineKind.PUBLISHED),
         updated_at=dates.get(DateLineKind.UPDATED),
         blocks=tuple(blocks),
@@ -140,14 +175,28 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
     carry none.
     """
     entries = []
-    # Only CR LF, CR and LF end a line; str.splitlines() would also split on
-    # U+2028 and form feeds and shift the line numbers editors see.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(_lines(text), 1):
         content = raw.strip()
         if content and _HAS_WORD_RE.search(content) and not is_chrome_line(content):
             entries.append((number, content))
     return entries
+
+
+def _bidi_warnings(text: str) -> list[ParseWarning]:
+    """One warning per line holding characters that can reorder what readers see."""
+    if not bidi_controls(text):
+        return []
+    return [
+        ParseWarning(number, f"bidirectional control characters ({', '.join(found)})")
+        for number, line in enumerate(_lines(text), 1)
+        if (found := bidi_controls(line))
+    ]
+
+
+def _lines(text: str) -> list[str]:
+    # Only CR LF, CR and LF end a line; str.splitlines() would also split on
+    # U+2028 and form feeds and shift the line numbers editors see.
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _is_source_line(entries: list[tuple[int, str]], index: int) -> bool:

@@ -28,6 +28,31 @@ _REPLACEMENTS = tuple((chr(code), value or "") for code, value in _NORMALIZE_TAB
 
 _SPACES_RE = re.compile(r"\s+")
 
+# Characters that reorder whole runs of text: embeddings and overrides (U+202A–U+202E)
+# and isolates (U+2066–U+2069). A U+202E in a claim can show a reader, an editor or
+# a terminal the words in another order than the file has them. The marks LRM, RLM
+# and ALM (U+200E, U+200F, U+061C) only set the direction of the characters next
+# to them, and Arabic text uses them around numbers and Latin words: not flagged.
+BIDI_CONTROLS = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+_BIDI_CONTROL_RE = re.compile(f"[{''.join(BIDI_CONTROLS)}]")
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The bidirectional controls in ``text``, each once, as "U+202E RIGHT-TO-LEFT OVERRIDE"."""
+    found = sorted(set(_BIDI_CONTROL_RE.findall(text)))
+    return [f"U+{ord(char):04X} {BIDI_CONTROLS[char]}" for char in found]
+
+
 # UTF-8 lead bytes of U+0600–U+06FF: counting bytes is much faster than a regex
 # over every character, and a letter count only needs to be roughly right.
 _ARABIC_LEAD_BYTES = b"\xd8\xd9\xda\xdb"

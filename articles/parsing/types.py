@@ -99,6 +99,7 @@ class ParsedArticle:
     external_id: str | None = None
     language: str = "ar"
     parser_version: str = field(default=PARSER_VERSION)
+    source_line: int | None = None  # the publisher's line, when the file has one
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -1,6 +1,5 @@
 """``python manage.py importseeds [PATH …]``: import seed files into the archive."""
 
-import json
 import os
 import sys
 from collections import Counter
@@ -10,7 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importing import Status, find_seed_files, import_files
+from articles.importing import FileResult, Status, import_files
+from articles.importing.batches import scan_seed_paths
+from articles.importing.importer import shown_path
+from articles.importing.report import printable, report_json
 
 
 class Command(BaseCommand):
@@ -43,19 +45,24 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
-        files = list(find_seed_files(paths))
+        scan = scan_seed_paths(paths)
         results = []
+        for folder in scan.empty_folders:
+            name = shown_path(folder)
+            results.append(
+                FileResult(name, Status.FAILED, error=f"{name}: a folder with no *.txt file in it")
+            )
+        results.extend(scan.not_imported)
+        for result in results:
+            self._write_result(result, options["verbosity"])
+        files = scan.files
         show_progress = sys.stderr.isatty() and len(files) > 1
         outcomes = import_files(files, dry_run=dry_run, jobs=max(1, jobs))
         for result in tqdm(
             outcomes, total=len(files), unit="file", disable=not show_progress, file=sys.stderr
         ):
             results.append(result)
-            if result.status is Status.FAILED:
-                self.stderr.write(f"FAILED {result.error}")
-            elif result.warnings and options["verbosity"] > 1:
-                for warning in result.warnings:
-                    self.stderr.write(f"warning {result.path}: {warning}")
+            self._write_result(result, options["verbosity"])
 
         counts = Counter(str(result.status) for result in results)
         summary = {"total": len(results), "dry_run": dry_run} | {
@@ -63,7 +70,7 @@ class Command(BaseCommand):
         }
         if as_json:
             report = {"files": [r.as_dict() for r in results], "summary": summary}
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            self.stdout.write(report_json(report))
         else:
             self.stdout.write(_summary_line(summary))
         if counts.get(Status.FAILED):
@@ -71,6 +78,14 @@ class Command(BaseCommand):
                 f"{counts[Status.FAILED]} of {len(results)} file(s) failed; see the lines above.",
                 returncode=1,
             )
+
+    def _write_result(self, result: FileResult, verbosity: int) -> None:
+        """A failed or skipped entry's line; with -v 2 and up, each warning's."""
+        if result.status in (Status.FAILED, Status.SKIPPED):
+            self.stderr.write(f"{result.status.name} {printable(result.error or result.path)}")
+        elif result.warnings and verbosity > 1:
+            for warning in result.warnings:
+                self.stderr.write(f"warning {printable(result.path)}: {printable(warning)}")
 
 
 def _summary_line(summary: dict) -> str:
