@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
-from articles.querysets import ArticleQuerySet, ClaimQuerySet
+from articles.querysets import ArticleQuerySet, ClaimQuerySet, SourceQuerySet
 from articles.search import article_rank_vector, article_search_vector
 from articles.text_match import MatchText
 
@@ -60,6 +60,8 @@ class Source(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
 
     history = HistoricalRecords(
         verbose_name=_("historical source"), verbose_name_plural=_("historical sources")

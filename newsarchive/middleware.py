@@ -1,10 +1,15 @@
 """Which language a request is answered in: decided by the part of the site it asks for."""
 
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 # The read API's addresses (newsarchive/urls.py mounts it there; its 404 handler knows it too).
 API_PREFIX = "/api/"
@@ -61,3 +66,32 @@ def _language_from_cookie(request) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte anywhere in the path or the query string is answered 400, with a message.
+
+    PostgreSQL refuses NUL in text, so such a value would reach a query (a slug, a search,
+    an admin filter or search) and end as a 500. No address of the archive has a use for
+    one, so one rule at the door covers every view, present and future. (Form fields refuse
+    NUL in posted data themselves: Django's ProhibitNullCharactersValidator.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            message = _("The address contains a NUL character, which the archive refuses.")
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse({"detail": message}, status=400)
+            body = render_to_string("400.html", {"message": message}, request=request)
+            return HttpResponse(body, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " "))
