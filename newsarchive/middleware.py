@@ -3,7 +3,7 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -69,29 +69,38 @@ def _language_from_cookie(request) -> str | None:
 
 
 class RefuseNulBytesMiddleware:
-    """A NUL byte anywhere in the path or the query string is answered 400, with a message.
+    """A NUL byte in the query string is a 400 with a message; in the path, a 404.
 
     PostgreSQL refuses NUL in text, so such a value would reach a query (a slug, a search,
-    an admin filter or search) and end as a 500. No address of the archive has a use for
-    one, so one rule at the door covers every view, present and future. (Form fields refuse
-    NUL in posted data themselves: Django's ProhibitNullCharactersValidator.)
+    an admin filter or search) and end as a 500. No parameter of the archive has a use for
+    one, so one rule at the door covers every view, present and future: the API answers as
+    for any bad parameter (``{"name": [message]}``), the site and the admin with the 400
+    page. A path with a NUL names nothing: 404, from the site's or the API's own handler.
+    (Form fields refuse NUL in posted data themselves: ProhibitNullCharactersValidator.)
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _has_nul(request):
-            message = _("The address contains a NUL character, which the archive refuses.")
-            if request.path_info.startswith(API_PREFIX):
-                return JsonResponse({"detail": message}, status=400)
-            body = render_to_string("400.html", {"message": message}, request=request)
-            return HttpResponse(body, status=400)
+        if "\x00" in request.path_info:
+            raise Http404(_("No such address."))
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            return _refused(request)
         return self.get_response(request)
 
 
-def _has_nul(request) -> bool:
-    if "\x00" in request.path_info:
-        return True
-    query = request.META.get("QUERY_STRING", "")
-    return "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " "))
+def _refused(request) -> HttpResponse:
+    message = _("The address contains a NUL character, which the archive refuses.")
+    if request.path_info.startswith(API_PREFIX):
+        names = [
+            name
+            for name, values in request.GET.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        ]
+        if names and not any("\x00" in name for name in names):
+            return JsonResponse({name: [message] for name in names}, status=400)
+        return JsonResponse({"detail": message}, status=400)
+    body = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponse(body, status=400)
