@@ -36,7 +36,8 @@ def test_the_site_and_the_admin_index_run_under_the_policy(
 ):
     for path in ["/", article.get_absolute_url(), "/articles/?q=الحسكة", "/claims/", "/archive/"]:
         response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200, path
+        assert response is not None
+        assert response.status == 200, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
 
     django_user_model.objects.create_superuser("editor", password="a long test password")
