@@ -3,6 +3,7 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
@@ -104,3 +105,41 @@ def _refused(request) -> HttpResponse:
         return JsonResponse({"detail": message}, status=400)
     body = render_to_string("400.html", {"message": message}, request=request)
     return HttpResponse(body, status=400)
+
+
+class RetryReadOnLostConnectionMiddleware:
+    """A read whose database connection was lost half-way is answered again, once, on a
+    new connection, instead of a 500.
+
+    Connections are health-checked before a request uses them (``CONN_HEALTH_CHECKS``),
+    but the server may drop one between two queries of the same request (a restart, a
+    failover, ``pg_terminate_backend``). A GET or HEAD changes nothing, so running its
+    view again is safe; only when the failure was the connection (it is no longer usable),
+    outside any transaction, and only once. Anything else goes on as the error it is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method not in ("GET", "HEAD") or getattr(request, "_retried_read", False):
+            return None
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        lost = [
+            conn
+            for conn in connections.all(initialized_only=True)
+            if not conn.in_atomic_block and (conn.connection is None or not conn.is_usable())
+        ]
+        if not lost:
+            return None
+        for conn in lost:
+            conn.close()
+        request._retried_read = True
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        render = getattr(response, "render", None)
+        return render() if callable(render) else response

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which editor made each revision.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A GET whose database connection the server dropped half-way is run again, once.
+    "newsarchive.middleware.RetryReadOnLostConnectionMiddleware",
     # Refuses logins for a username+address after too many failures (last, as axes asks).
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import psycopg
 import redis
 from django.db import connection
 
@@ -217,3 +218,35 @@ def test_behind_one_proxy_the_address_it_saw_is_the_client(article, subprocess_e
 
     assert one == [200, 200, 200, 429, 429]
     assert other == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "/articles/", "/api/v1/sources/"])
+def test_a_read_whose_connection_dies_between_two_queries_is_answered(client, article, path):
+    """The server drops the connection in the middle of a request (after the health check,
+    before the view's query): the read is run again on a new connection, and the reader
+    gets the page."""
+    params = connection.get_connection_params()
+    killed: list[int] = []
+
+    def drop_before_the_query(execute, sql, params_, many, context):
+        context["connection"].ensure_connection()
+        if not killed:
+            pid = context["connection"].connection.info.backend_pid
+            with psycopg.connect(
+                dbname=params["dbname"],
+                user=params.get("user"),
+                host=params.get("host"),
+                port=params.get("port"),
+                autocommit=True,
+            ) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            killed.append(pid)
+        return execute(sql, params_, many, context)
+
+    client.get(path)  # warm: the connection exists and the test's rows are there
+    with connection.execute_wrapper(drop_before_the_query):
+        response = client.get(path)
+
+    assert killed
+    assert response.status_code == 200
+    assert article.source.name in response.content.decode()
