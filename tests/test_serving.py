@@ -11,8 +11,8 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 import psycopg
+import pytest
 import redis
 from django.db import connection
 
