@@ -22,7 +22,35 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """The machine's Redis at 127.0.0.1:6379; where none answers, one started for these tests."""
+    machine = "redis://127.0.0.1:6379/0"
+    with contextlib.suppress(redis.exceptions.ConnectionError):
+        if redis.Redis.from_url(machine, socket_connect_timeout=2).ping():
+            yield machine
+            return
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(redis.exceptions.ConnectionError):
+                if redis.Redis.from_url(url).ping():
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def free_port() -> int:
@@ -164,12 +192,12 @@ def test_an_export_that_fails_half_way_is_a_broken_transfer_not_a_whole_file(
 
 
 def test_a_forged_x_forwarded_for_does_not_escape_the_rate_limit_across_workers(
-    article, subprocess_env
+    article, subprocess_env, redis_url
 ):
     prefix = f"newsarchive-test-{uuid.uuid4().hex}"
     env = {
         **subprocess_env,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "NEWSARCHIVE_CACHE_KEY_PREFIX": prefix,
         "NEWSARCHIVE_API_ANON_RATE": "10/hour",
         "NEWSARCHIVE_API_CACHE_ENTRIES": "0",
@@ -181,7 +209,7 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_rate_limit_across_workers(
                 for n in range(30)
             ]
     finally:
-        store = redis.Redis.from_url(REDIS_URL)
+        store = redis.Redis.from_url(redis_url)
         keys = list(store.scan_iter(f"{prefix}*"))
         counted = bool(keys)
         if keys:
@@ -192,11 +220,11 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_rate_limit_across_workers(
     assert counted  # the counts lived in Redis, shared by both workers
 
 
-def test_behind_one_proxy_the_address_it_saw_is_the_client(article, subprocess_env):
+def test_behind_one_proxy_the_address_it_saw_is_the_client(article, subprocess_env, redis_url):
     prefix = f"newsarchive-test-{uuid.uuid4().hex}"
     env = {
         **subprocess_env,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "NEWSARCHIVE_CACHE_KEY_PREFIX": prefix,
         "NEWSARCHIVE_API_ANON_RATE": "3/hour",
         "NEWSARCHIVE_NUM_PROXIES": "1",
@@ -211,7 +239,7 @@ def test_behind_one_proxy_the_address_it_saw_is_the_client(article, subprocess_e
             ]
             other = get(port, "/api/v1/sources/", {"X-Forwarded-For": "198.51.100.8"})[0]
     finally:
-        store = redis.Redis.from_url(REDIS_URL)
+        store = redis.Redis.from_url(redis_url)
         keys = list(store.scan_iter(f"{prefix}*"))
         if keys:
             store.delete(*keys)
