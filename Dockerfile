@@ -10,4 +10,5 @@ COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input --verbosity 0
 
 EXPOSE 8000
-CMD ["gunicorn", "newsarchive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+# Threaded workers (as scripts/run): a long export holds a thread, not a worker.
+CMD ["gunicorn", "newsarchive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-"]

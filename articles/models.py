@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
-from articles.querysets import ArticleQuerySet, ClaimQuerySet
+from articles.querysets import ArticleQuerySet, ClaimQuerySet, SourceQuerySet
 from articles.search import article_rank_vector, article_search_vector
 from articles.text_match import MatchText
 
@@ -60,6 +60,8 @@ class Source(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
 
     history = HistoricalRecords(
         verbose_name=_("historical source"), verbose_name_plural=_("historical sources")
@@ -331,6 +333,12 @@ class Speaker(models.Model):
         constraints = [
             # One speaker per spelling: the importer's get-or-create relies on it.
             models.UniqueConstraint(fields=["normalized_name"], name="speaker_unique_name"),
+            # Every choice column holds one of its choices (tests/test_choice_checks.py
+            # checks each list against the field's choices).
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation", "unnamed", "unknown"]),
+                name="speaker_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -634,6 +642,31 @@ class Claim(models.Model):
                 condition=Q(verdict__isnull=True) | Q(reviewed_at__isnull=False),
                 name="claim_review_dated",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    medium__in=[
+                        "",
+                        "tweet",
+                        "social_post",
+                        "statement",
+                        "report",
+                        "press_conference",
+                        "interview",
+                        "television",
+                        "radio",
+                        "speech",
+                        "letter",
+                    ]
+                ),
+                name="claim_medium_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=["new", "in_review", "published"]),
+                name="claim_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=["imported", "editor"]), name="claim_origin_valid"
+            ),
         ]
         indexes = [
             # Claims with a verdict, by verdict (the site's lists, the PROTECT check on
@@ -742,6 +775,14 @@ class ClaimRelation(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contradicts", "supports", "repeats", "corrects"]),
+                name="claim_relation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "rejected"]),
+                name="claim_relation_status_valid",
             ),
         ]
         indexes = [

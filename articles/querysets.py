@@ -130,6 +130,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class SourceQuerySet(models.QuerySet):
+    def listed_for(self, user):
+        """Sources with at least one article ``user`` may see: a source whose every article
+        is hidden is not named to the public (staff still see it)."""
+        articles = self.model.articles.field.model.objects.visible_to(user)
+        return self.filter(Exists(articles.filter(source=OuterRef("pk"))))
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         """Claims whose article the public may see."""

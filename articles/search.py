@@ -123,9 +123,12 @@ def search_query(text: str) -> ComputedOnce:
     query = _websearch(typed[0])
     for spelling in typed[1:]:
         query |= _websearch(spelling)
-    for word in excluded:
-        for spelling in spellings(word):
-            query &= _websearch(f"-{spelling}")
+    if excluded:
+        # Every spelling of every excluded word in one web-search query ("-a -b" is !a & !b),
+        # each once: a chain of one AND per word nested as deep as the words were many
+        # (150 words overflowed Python's recursion limit compiling it).
+        unique = dict.fromkeys(spelling for word in excluded for spelling in spellings(word))
+        query &= _websearch(" ".join(f"-{spelling}" for spelling in unique))
     return ComputedOnce(query)
 
 

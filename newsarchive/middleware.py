@@ -1,10 +1,16 @@
 """Which language a request is answered in: decided by the part of the site it asks for."""
 
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 # The read API's addresses (newsarchive/urls.py mounts it there; its 404 handler knows it too).
 API_PREFIX = "/api/"
@@ -61,3 +67,79 @@ def _language_from_cookie(request) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the query string is a 400 with a message; in the path, a 404.
+
+    PostgreSQL refuses NUL in text, so such a value would reach a query (a slug, a search,
+    an admin filter or search) and end as a 500. No parameter of the archive has a use for
+    one, so one rule at the door covers every view, present and future: the API answers as
+    for any bad parameter (``{"name": [message]}``), the site and the admin with the 400
+    page. A path with a NUL names nothing: 404, from the site's or the API's own handler.
+    (Form fields refuse NUL in posted data themselves: ProhibitNullCharactersValidator.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404(_("No such address."))
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            return _refused(request)
+        return self.get_response(request)
+
+
+def _refused(request) -> HttpResponse:
+    message = _("The address contains a NUL character, which the archive refuses.")
+    if request.path_info.startswith(API_PREFIX):
+        names = [
+            name
+            for name, values in request.GET.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        ]
+        if names and not any("\x00" in name for name in names):
+            return JsonResponse({name: [message] for name in names}, status=400)
+        return JsonResponse({"detail": message}, status=400)
+    body = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponse(body, status=400)
+
+
+class RetryReadOnLostConnectionMiddleware:
+    """A read whose database connection was lost half-way is answered again, once, on a
+    new connection, instead of a 500.
+
+    Connections are health-checked before a request uses them (``CONN_HEALTH_CHECKS``),
+    but the server may drop one between two queries of the same request (a restart, a
+    failover, ``pg_terminate_backend``). A GET or HEAD changes nothing, so running its
+    view again is safe; only when the failure was the connection (it is no longer usable),
+    outside any transaction, and only once. Anything else goes on as the error it is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method not in ("GET", "HEAD") or getattr(request, "_retried_read", False):
+            return None
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        lost = [
+            conn
+            for conn in connections.all(initialized_only=True)
+            if not conn.in_atomic_block and (conn.connection is None or not conn.is_usable())
+        ]
+        if not lost:
+            return None
+        for conn in lost:
+            conn.close()
+        request._retried_read = True
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        render = getattr(response, "render", None)
+        return render() if callable(render) else response

@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Serves the admin's and site's static files under gunicorn, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag (a digest of the bytes sent) on GET responses and 304s to a matching
@@ -60,6 +63,9 @@ MIDDLEWARE = [
     # The language of each answer: Arabic for the admin (unless the switch chose
     # otherwise) and the reading site, the client's for the API (newsarchive/middleware.py).
     "newsarchive.middleware.LanguageByAreaMiddleware",
+    # A NUL byte in the path or the query string is a 400 with a message (PostgreSQL
+    # refuses NUL in text, so it would otherwise end as a 500 wherever it reached a query).
+    "newsarchive.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which editor made each revision.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A GET whose database connection the server dropped half-way is run again, once.
+    "newsarchive.middleware.RetryReadOnLostConnectionMiddleware",
     # Refuses logins for a username+address after too many failures (last, as axes asks).
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,8 +113,16 @@ WSGI_APPLICATION = "newsarchive.wsgi.application"
 # DATABASE_URL set: use it (docker-compose, CI, production). Unset: the
 # embedded PostgreSQL server from the pip wheel, started on first connection.
 DATABASE_URL = env_str("DATABASE_URL")
+# Connections are kept for a minute between requests and checked before reuse, so a
+# connection the server dropped (a restart, pg_terminate_backend, a pooler) is replaced
+# instead of failing the next request.
+CONN_MAX_AGE = env_int("NEWSARCHIVE_DB_CONN_MAX_AGE", 60)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
 else:
@@ -115,7 +131,8 @@ else:
             "ENGINE": "newsarchive.embedded_db",
             "NAME": EMBEDDED_DATABASE_NAME,
             "USER": "postgres",
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -174,9 +191,17 @@ NEWSARCHIVE_API_ANON_RATE = env_str("NEWSARCHIVE_API_ANON_RATE", "120/min")
 # Rendered API responses for anonymous clients, kept per gunicorn worker and keyed on the
 # database snapshot, so never stale (articles/api/caching.py). 0 turns the cache off.
 NEWSARCHIVE_API_CACHE_ENTRIES = env_int("NEWSARCHIVE_API_CACHE_ENTRIES", 2000)
+# Throttle counters: in Redis when REDIS_URL is set, so every gunicorn worker (and every
+# host) counts the same requests; else per process.
+REDIS_URL = env_str("REDIS_URL")
 CACHES = {
-    # Throttle counters.
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("NEWSARCHIVE_CACHE_KEY_PREFIX", "newsarchive"),
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api_responses": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "api-responses",
@@ -186,12 +211,20 @@ CACHES = {
     },
 }
 
+_NUM_PROXIES = env_int("NEWSARCHIVE_NUM_PROXIES", 0)
+if _NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NEWSARCHIVE_NUM_PROXIES must be 0 or more (0: no proxy).")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["articles.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.KeysetPagination",
     "PAGE_SIZE": env_int("NEWSARCHIVE_API_PAGE_SIZE", 20),
     "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousThrottle"],
+    # The client's address for throttling: the socket's (0), or the address this many
+    # proxies back in X-Forwarded-For, as the deployment says. (DRF's default, None, takes
+    # X-Forwarded-For as the client sends it: any value bypassed the limit.)
+    "NUM_PROXIES": _NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Times as ISO 8601 with their offset (UTC is written Z).
     "DATETIME_FORMAT": "iso-8601",
@@ -219,6 +252,47 @@ SPECTACULAR_SETTINGS = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS, for a deployment that serves it (.env.example shows a production set).
+# Redirect every plain-HTTP request to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Strict-Transport-Security max-age in seconds (0: no header).
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Behind a proxy that terminates TLS: the header it sets and the value meaning HTTPS,
+# as "X-Forwarded-Proto: https". Only when the proxy always sets (or strips) it.
+_PROXY_SSL_HEADER = env_str("DJANGO_SECURE_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    _header, _, _value = _PROXY_SSL_HEADER.partition(":")
+    if not _header.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} is not 'Header-Name: value'."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _header.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
+
+# Content-Security-Policy: scripts, styles, images and fonts from this origin only (the
+# admin's, the site's and the API docs' files are all served here), no plugins, no framing.
+# Inline styles are allowed: the admin and its widgets write style="" attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # The API's Redoc page runs its search in a worker made from a blob.
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

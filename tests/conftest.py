@@ -147,8 +147,42 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspWatchingBrowser(browser)
         browser.close()
+
+
+# What Chromium reported as refused by the Content-Security-Policy during the current test.
+CSP_VIOLATIONS: list[str] = []
+
+
+class CspWatchingBrowser:
+    """The browser, whose every context reports the console's CSP refusals (a script, style,
+    image or font the page needed and the policy blocked) into ``CSP_VIOLATIONS``."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", _note_csp_violation)
+        return context
+
+
+def _note_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url', '')}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test also checks that its pages broke none of the site's CSP."""
+    CSP_VIOLATIONS.clear()
+    yield
+    if "browser" in request.fixturenames:
+        assert not CSP_VIOLATIONS, "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture

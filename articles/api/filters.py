@@ -231,7 +231,7 @@ class ArticleFilter(FilterSet):
     def filter_speaker(self, queryset, name, value: int):
         return queryset.with_claims(speaker_id=value)
 
-    def filter_claim_status(self, queryset, name, value):
+    def filter_claim_status(self, queryset, name, value: str):
         claims = Claim.objects.with_public_verdict(value).filter(article=OuterRef("pk"))
         return queryset.filter(Exists(claims))
 
@@ -277,7 +277,7 @@ class ClaimFilter(FilterSet):
             "article",
         ]
 
-    def filter_status(self, queryset, name, value):
+    def filter_status(self, queryset, name, value: str):
         return queryset.with_public_verdict(value)
 
 

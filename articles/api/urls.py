@@ -1,5 +1,10 @@
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from articles.api import views
@@ -26,7 +31,16 @@ urlpatterns = [
         name="claim-export",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The split view serves Swagger UI's start-up script as a file, not inline: the CSP
+    # (settings.CONTENT_SECURITY_POLICY) allows scripts from this origin only.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc draws its maker's logo from its own site: that image alone is let through.
+    path(
+        "redoc/",
+        csp_update({"img-src": ["https://cdn.redoc.ly"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     *router.urls,
 ]

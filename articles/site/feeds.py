@@ -59,7 +59,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class SourceArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Source, slug=slug)
+        return get_object_or_404(Source.objects.listed_for(request.user), slug=slug)
 
     def title(self, source):
         return f"{source.name} — {SITE_NAME}"

@@ -128,7 +128,7 @@ def article_list(request):
     """The articles, newest first; with words, a search (best match or newest first); either
     narrowed by source, publication dates and "has fact-checked claims"."""
     cursor = _cursor(request)
-    sources = list(Source.objects.order_by("name").only("name", "slug"))
+    sources = list(Source.objects.listed_for(request.user).order_by("name").only("name", "slug"))
     form = _search_filters(request, sources)
     query = form.cleaned_data["q"]
     by_date = form.cleaned_data["sort"] == "date"
@@ -344,7 +344,8 @@ def speaker_detail(request, pk):
 @require_safe
 @revalidated(archive_changed_at)
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    # A source none of whose articles the reader may see is not named to them.
+    source = get_object_or_404(Source.objects.listed_for(request.user), slug=slug)
     cursor = _cursor(request)
     page = keyset_page(article_list_rows(request.user).filter(source=source), BY_PUBLISHED, cursor)
     return _page(
