@@ -58,6 +58,7 @@ def search_attention(matching, scope, *, user, sources, first=None, last=None) -
     by_year = interval == "year"
     chart = column_chart(
         columns,
+        id="attention-chart",
         title=_("Matching articles per year") if by_year else _("Matching articles per month"),
         description=_("%(matching)s of %(total)s articles match; time runs from right to left.")
         % {"matching": found.overall.matching, "total": found.overall.total},
@@ -105,6 +106,7 @@ def speaker_verdicts_over_time(claims, verdicts) -> dict | None:
     by_year = interval == "year"
     chart = column_chart(
         columns,
+        id="verdicts-chart",
         title=_("Checked claims per year") if by_year else _("Checked claims per month"),
         description=_(
             "Checked claims by the day they were stated, by verdict; time runs from right to left."

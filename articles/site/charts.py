@@ -8,7 +8,6 @@ Content-Security-Policy has to allow inline styles. Numbers are written in Weste
 as everywhere on the site.
 """
 
-import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -19,8 +18,6 @@ AXIS = 40  # room for the value labels, on the right where time starts
 BOTTOM = 26  # room for the period labels
 TOP = 8
 MAX_PERIOD_LABELS = 6
-
-_ids = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,7 @@ class Column:
 
 @dataclass
 class Chart:
+    id: str  # unique in its page: the drawing's and the table's labels refer to it
     title: str
     description: str
     headers: list[str]  # the table's column headers (period first)
@@ -54,7 +52,6 @@ class Chart:
     ticks: list[dict] = field(default_factory=list)
     labels: list[dict] = field(default_factory=list)
     legend: list = field(default_factory=list)  # verdicts, for a stacked chart
-    id: str = field(default_factory=lambda: f"chart-{next(_ids)}")
 
     @property
     def plot_width(self) -> int:
@@ -79,6 +76,7 @@ def nice_ceiling(value: int) -> int:
 def column_chart(
     columns: list[Column],
     *,
+    id: str,
     title: str,
     description: str,
     headers: list[str],
@@ -86,7 +84,7 @@ def column_chart(
     legend=(),
 ) -> Chart:
     """Columns in time order, drawn from the right edge to the left, parts stacked bottom up."""
-    chart = Chart(title, description, headers, rows, legend=list(legend))
+    chart = Chart(id, title, description, headers, rows, legend=list(legend))
     if not columns:
         return chart
     top = nice_ceiling(max(column.total for column in columns))
@@ -132,7 +130,6 @@ class BarRows:
     title: str
     rows: list[dict]
     headers: list[str]
-    id: str = field(default_factory=lambda: f"chart-{next(_ids)}")
 
 
 def share_bars(items: list[tuple[str, int, int]], *, title: str, headers: list[str]) -> BarRows:
