@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 WIDTH = 480
 HEIGHT = 210
 AXIS = 40  # room for the value labels, on the right where time starts
+LEFT = 36  # room for half the last period's label
 BOTTOM = 26  # room for the period labels
 TOP = 8
 MAX_PERIOD_LABELS = 6
@@ -54,7 +55,7 @@ class Chart:
     legend: list = field(default_factory=list)  # verdicts, for a stacked chart
 
     @property
-    def plot_width(self) -> int:
+    def grid_end(self) -> int:
         return self.width - AXIS
 
     @property
@@ -88,7 +89,7 @@ def column_chart(
     if not columns:
         return chart
     top = nice_ceiling(max(column.total for column in columns))
-    plot_width = WIDTH - AXIS
+    plot_width = WIDTH - AXIS - LEFT
     plot_height = HEIGHT - TOP - BOTTOM
     step = plot_width / len(columns)
     gap = min(step * 0.2, 4)
@@ -100,7 +101,7 @@ def column_chart(
     every = math.ceil(len(columns) / MAX_PERIOD_LABELS)
     for index, column in enumerate(columns):
         # Time runs right to left: the first period at the plot's right edge.
-        x = plot_width - (index + 1) * step
+        x = LEFT + plot_width - (index + 1) * step
         y = base
         for part in column.parts:
             if not part.value:
