@@ -391,14 +391,18 @@ def test_claims_over_time_by_speaker_and_as_csv(client, quoted_archive):
 
 @pytest.mark.django_db(transaction=True)  # the cache keys on committed snapshots
 def test_a_repeated_anonymous_count_is_answered_from_the_cache(client, archive):
-
     caches[CACHE_ALIAS].clear()
     url = f"{API}/articles/counts/?search={WORD}&interval=week"
-    first = client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get(url)
+    # A commit anywhere on the server (another database's too) starts new keys: a few tries.
+    for _ in range(5):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        if not [q for q in queries.captured_queries if "articles_" in q["sql"]]:
+            break
+    else:
+        pytest.fail("never answered from the cache")
     assert second.content == first.content
-    assert not [q for q in queries.captured_queries if "articles_" in q["sql"]]
 
 
 def test_research_addresses_are_throttled_like_the_rest(client, settings):

@@ -294,6 +294,7 @@ class ArticleCountsView(ResearchView):
                 matching,
                 scope,
                 hidden=hidden,
+                by_source=options.get("split") == "source",
                 interval=options["interval"],
                 zone=zone,
                 first=_day_in(values.get("published_after"), zone),

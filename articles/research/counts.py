@@ -154,6 +154,7 @@ def attention(
     interval: str,
     zone: zoneinfo.ZoneInfo,
     hidden=None,
+    by_source: bool = False,
     first: dt.date | None = None,
     last: dt.date | None = None,
 ) -> Attention:
@@ -178,21 +179,21 @@ def attention(
     source_ids = sorted({source for source, _ in totals}, key=lambda key: (key is None, key))
 
     def series(sources, key=None) -> Series:
-        points = [
-            Point(
-                day,
-                sum(found.get((source, day), 0) for source in sources),
-                sum(totals.get((source, day), 0) for source in sources),
-            )
-            for day in span
-        ]
+        matching_by_day: dict[dt.date, int] = defaultdict(int)
+        total_by_day: dict[dt.date, int] = defaultdict(int)
+        wanted = set(sources)
+        for counted, into in ((found, matching_by_day), (totals, total_by_day)):
+            for (source, day), count in counted.items():
+                if source in wanted:
+                    into[day] += count
+        points = [Point(day, matching_by_day[day], total_by_day[day]) for day in span]
         return Series(points, key)
 
     return Attention(
         interval=interval,
         time_zone=zone.key,
         overall=series(source_ids),
-        by_source=[series([source], source) for source in source_ids],
+        by_source=[series([source], source) for source in source_ids] if by_source else [],
         undated_matching=undated_matching,
         undated_total=undated_total,
     )

@@ -86,7 +86,10 @@ def top_words(matching, *, limit: int = 50, sample_size: int = SAMPLE_SIZE) -> T
     chosen = articles
     if sampled:
         # md5 of the id: a spread that does not follow dates or sources, and stays put.
-        chosen = articles.order_by(MD5(Cast("pk", TextField())))[:sample_size]
+        # Ids first, the text of the chosen only: sorting rows that carried their text
+        # unpacked every match's body (7,000 at 100,000 articles), not the sample's.
+        sample = articles.order_by(MD5(Cast("pk", TextField()))).values("pk")[:sample_size]
+        chosen = matching.model.objects.filter(pk__in=sample)
     texts = chosen.annotate(text=BodyText(F("title"))).values_list("text", flat=True)
     counts: Counter[str] = Counter()
     documents: Counter[str] = Counter()

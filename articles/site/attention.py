@@ -44,7 +44,14 @@ def search_attention(matching, scope, *, user, sources, first=None, last=None) -
     and per source. Three queries (two for staff)."""
     hidden = None if sees_hidden(user) else scope.exclude(visibility="public")
     found = counts.attention(
-        matching, scope, hidden=hidden, interval="month", zone=counts.UTC, first=first, last=last
+        matching,
+        scope,
+        hidden=hidden,
+        by_source=True,
+        interval="month",
+        zone=counts.UTC,
+        first=first,
+        last=last,
     )
     points = [(p.date, (p.matching, p.total)) for p in found.overall.points]
     interval, points = _periods(points)
