@@ -424,3 +424,18 @@ def test_the_schema_documents_the_research_addresses(client):
         p["name"] for p in schema["paths"]["/api/v1/claims/counts/"]["get"]["parameters"]
     }
     assert {"status", "speaker", "medium", "stated_after", "split"} <= claim_names
+
+
+@pytest.mark.django_db(transaction=True)  # totals are kept per committed snapshot
+def test_totals_kept_between_searches_follow_every_commit(client, archive):
+    caches["default"].clear()
+    before = client.get(f"{API}/articles/counts/", {"search": WORD}).json()
+    other = client.get(f"{API}/articles/counts/", {"search": "الطقس"}).json()
+    assert other["total"] == before["total"] == 13
+    make_article(title="أخبار الطقس الجديدة", published_at=at(2022, 2, 1, 12, 0))
+    after = client.get(f"{API}/articles/counts/", {"search": "الطقس"}).json()
+    assert (after["matching"], after["total"]) == (other["matching"] + 1, 14)
+    Article.objects.filter(title="أخبار الطقس الجديدة").update(visibility="hidden")
+    hidden = client.get(f"{API}/articles/counts/", {"search": WORD}).json()
+    assert hidden["total"] == 13
+    check_series(hidden, sql_counts("month", "UTC"), "month")

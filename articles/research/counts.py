@@ -14,18 +14,24 @@ fills the gaps and sums.
 
 import datetime as dt
 import functools
+import hashlib
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, Count, DateField, F, Q, When
 from django.db.models.functions import Trunc
+
+from articles.api.caching import snapshot
 
 INTERVALS = ("day", "week", "month", "year")
 # A day per bucket over 27 years; more is a request to narrow (and a page nobody draws).
 MAX_BUCKETS = 10_000
 UTC = zoneinfo.ZoneInfo("UTC")
+# A snapshot rarely lives this long on a busy server; on an idle one, nothing is stale.
+TOTALS_SECONDS = 3600
 
 
 class TooManyBuckets(ValueError):
@@ -147,6 +153,32 @@ def _grouped(articles, interval: str, zone) -> tuple[dict, int]:
     return counts, undated
 
 
+def _scope_totals(scope, hidden, interval: str, zone) -> tuple[dict, int]:
+    """The scope's counts less the hidden ones, kept per process under the database
+    snapshot (as the API's response cache is, and for the same reason never stale): they
+    do not depend on the query, so every search in the same source and dates shares them.
+    Counting them cost 120 ms of the 150 ms goal at 100,000 articles. Not kept inside a
+    transaction, whose own writes do not move the snapshot."""
+    key = None
+    if not connection.in_atomic_block:
+        parts = [snapshot(), str(scope.query), str(hidden.query) if hidden is not None else ""]
+        identity = "\n".join([*parts, interval, zone.key])
+        key = "research-totals:" + hashlib.blake2b(identity.encode(), digest_size=20).hexdigest()
+        kept = caches["default"].get(key)
+        if kept is not None:
+            return kept
+    totals, undated = _grouped(scope, interval, zone)
+    if hidden is not None:
+        less, undated_hidden = _grouped(hidden, interval, zone)
+        undated -= undated_hidden
+        for bucket, count in less.items():
+            totals[bucket] -= count
+        totals = {bucket: count for bucket, count in totals.items() if count}
+    if key is not None:
+        caches["default"].set(key, (totals, undated), TOTALS_SECONDS)
+    return totals, undated
+
+
 def attention(
     matching,
     scope,
@@ -167,13 +199,7 @@ def attention(
     ones are few and have a partial index of their own (article_hidden_published_idx).
     """
     found, undated_matching = _grouped(matching, interval, zone)
-    totals, undated_total = _grouped(scope, interval, zone)
-    if hidden is not None:
-        less, undated_hidden = _grouped(hidden, interval, zone)
-        undated_total -= undated_hidden
-        for key, count in less.items():
-            totals[key] -= count
-        totals = {key: count for key, count in totals.items() if count}
+    totals, undated_total = _scope_totals(scope, hidden, interval, zone)
     days = [day for _, day in totals] + [day for day in (first, last) if day is not None]
     span = buckets_between(min(days), max(days), interval) if days else []
     source_ids = sorted({source for source, _ in totals}, key=lambda key: (key is None, key))
