@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.api.caching import CACHE_ALIAS
 from articles.models import Article
-from articles.research import words
+from articles.research import speakers, words
 from tests.site_factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -313,6 +313,7 @@ def quoted_archive(olive_archive):
 def test_most_quoted_speakers_with_the_verdicts_their_claims_received(client, quoted_archive):
     farmer, minister = quoted_archive
     answer = client.get(f"{API}/articles/speakers/", {"search": "الزيتون"}).json()
+    assert (answer["matching"], answer["articles_read"], answer["sampled"]) == (2, 2, False)
     assert answer["speakers"] == [
         {
             "id": farmer.pk,
@@ -439,3 +440,11 @@ def test_totals_kept_between_searches_follow_every_commit(client, archive):
     hidden = client.get(f"{API}/articles/counts/", {"search": WORD}).json()
     assert hidden["total"] == 13
     check_series(hidden, sql_counts("month", "UTC"), "month")
+
+
+def test_quoted_speakers_beyond_the_sample_size_count_a_sample_and_say_so(quoted_archive):
+    everything = Article.objects.all()
+    found = speakers.quoted_speakers(everything, None, sample_size=2)
+    assert (found.matching, found.read, found.sampled) == (4, 2, True)
+    assert sum(speaker.claims for speaker in found.speakers) < 6
+    assert speakers.quoted_speakers(everything, None, sample_size=2) == found

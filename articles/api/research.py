@@ -147,6 +147,13 @@ class QuotedSpeakerSerializer(serializers.Serializer):
 
 
 class QuotedSpeakersSerializer(serializers.Serializer):
+    matching = serializers.IntegerField()
+    articles_read = serializers.IntegerField()
+    sampled = serializers.BooleanField(
+        help_text=f"true when more than {speakers.SAMPLE_SIZE} articles match: the claims of "
+        "a fixed sample of that many are counted."
+    )
+    sample_size = serializers.IntegerField()
     speakers = QuotedSpeakerSerializer(many=True)
 
 
@@ -411,6 +418,10 @@ class ArticleSpeakersView(ResearchView):
         options = parameters(SpeakersParameters, self.request)
         found = speakers.quoted_speakers(matching, self.request.user, limit=options["limit"])
         return {
+            "matching": found.matching,
+            "articles_read": found.read,
+            "sampled": found.sampled,
+            "sample_size": speakers.SAMPLE_SIZE,
             "speakers": [
                 {
                     "id": speaker.id,
@@ -423,8 +434,8 @@ class ArticleSpeakersView(ResearchView):
                     ],
                     "unreviewed": speaker.unreviewed,
                 }
-                for speaker in found
-            ]
+                for speaker in found.speakers
+            ],
         }
 
     def rows(self, answer):
@@ -441,7 +452,8 @@ class ArticleSpeakersView(ResearchView):
         summary="Most quoted speakers of the matching articles",
         description="The speakers with the most claims in the articles matching the filters, "
         "how many articles quote them, and the published verdicts their claims received. "
-        "CSV: one row per speaker and status.",
+        f"Beyond {speakers.SAMPLE_SIZE} matching articles a fixed sample of that many is "
+        "read (`sampled`: true). CSV: one row per speaker and status.",
         operation_id="articles_speakers",
         filters=True,
         parameters=_query_parameters(SpeakersParameters),
