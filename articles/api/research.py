@@ -12,6 +12,7 @@ import io
 
 from django.http import HttpResponse
 from django_filters import utils
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -209,10 +210,19 @@ PARAMETER_HELP = {
 # -- views -----------------------------------------------------------------------------------
 
 
+class ResearchSchema(AutoSchema):
+    """One operation per address: ``article_counts`` and ``article_counts_csv``, …"""
+
+    def get_operation_id(self):
+        name = self.view.basename.replace("-", "_")
+        return f"{name}_csv" if "{export_format}" in self.path else name
+
+
 class ResearchView(SnapshotCacheMixin, generics.GenericAPIView):
     """GET only. ``/…/`` answers JSON (cached like the lists); ``….csv`` a CSV file."""
 
     http_method_names = ["get", "head", "options"]
+    schema = ResearchSchema()
     pagination_class = None
     basename: str
 
@@ -358,7 +368,6 @@ class ArticleCountsView(ResearchView):
         "how many there are with the same source, language and dates (`total`), and their "
         "`ratio`. Every bucket from the first to the last is present, zeros included. "
         "`articles/counts.csv` gives the same as CSV (per source with split=source).",
-        operation_id="articles_counts",
         filters=True,
         parameters=_query_parameters(ArticleCountsParameters),
         responses=_responses(ArticleCountsSerializer, "date,matching,total,ratio rows."),
@@ -398,7 +407,6 @@ class ArticleWordsView(ResearchView):
         "headlines and bodies of the articles matching the filters, with their count and "
         f"the share of articles using them. Beyond {words.SAMPLE_SIZE} matching articles "
         "a fixed sample of that many is read (`sampled`: true).",
-        operation_id="articles_words",
         filters=True,
         parameters=_query_parameters(WordsParameters),
         responses=_responses(WordsSerializer, "word,count,articles,share rows."),
@@ -454,7 +462,6 @@ class ArticleSpeakersView(ResearchView):
         "how many articles quote them, and the published verdicts their claims received. "
         f"Beyond {speakers.SAMPLE_SIZE} matching articles a fixed sample of that many is "
         "read (`sampled`: true). CSV: one row per speaker and status.",
-        operation_id="articles_speakers",
         filters=True,
         parameters=_query_parameters(SpeakersParameters),
         responses=_responses(
@@ -543,7 +550,6 @@ class ClaimCountsView(ResearchView):
         "stated, every bucket present; with split, the same per speaker (the `limit` most "
         "quoted), per verdict (published ones; the rest are unreviewed) or per medium. "
         "`claims/counts.csv` gives the same as CSV.",
-        operation_id="claims_counts",
         filters=True,
         parameters=_query_parameters(ClaimCountsParameters),
         responses=_responses(ClaimCountsSerializer, "date[,split,label],count rows."),
