@@ -8,11 +8,11 @@ articles meant 71,000 claims read), and the answer says so."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, TextField
-from django.db.models.functions import MD5, Cast
+from django.db.models import Count
 
 from articles.models import Claim, Verdict
 from articles.querysets import CHECKED
+from articles.research.words import sample_ids
 
 SAMPLE_SIZE = 2000
 
@@ -39,14 +39,10 @@ def quoted_speakers(
     matching, user, *, limit: int = 20, sample_size: int = SAMPLE_SIZE
 ) -> QuotedSpeakers:
     """The ``limit`` speakers with the most claims in ``matching`` articles (claims the
-    user may see). Four queries: the count, the speakers, their checked claims by verdict,
-    the verdicts."""
-    articles = matching.order_by()
-    total = articles.count()
-    sampled = total > sample_size
-    chosen = articles.values("pk")
-    if sampled:
-        chosen = articles.order_by(MD5(Cast("pk", TextField()))).values("pk")[:sample_size]
+    user may see). Four queries: the sample's ids with the count, the speakers, their
+    checked claims by verdict, the verdicts."""
+    chosen, total = sample_ids(matching, sample_size)
+    sampled = total > len(chosen)
     claims = Claim.objects.visible_to(user).filter(article__in=chosen, speaker__isnull=False)
     top = list(
         claims.values_list("speaker_id", "speaker__name")
@@ -77,4 +73,4 @@ def quoted_speakers(
                 unreviewed=claim_count - sum(count for _, count in given),
             )
         )
-    return QuotedSpeakers(total, min(total, sample_size), sampled, found)
+    return QuotedSpeakers(total, len(chosen), sampled, found)

@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F, Func, TextField
-from django.db.models.functions import MD5, Cast
+from django.db.models import Count, F, TextField, Value, Window
+from django.db.models.functions import MD5, Cast, Concat
 
 from articles.research.stopwords import STOP_WORDS_AS_TYPED
 
@@ -69,28 +69,39 @@ class TopWords:
     words: list[Word]
 
 
-class BodyText(Func):
-    """Headline and body text as one string (the body's JSON array of block texts: its
-    quotes and commas fall between words, so it needs no further unwrapping)."""
+def article_text():
+    """Headline and body as one string: the body's JSON as text, whose keys and block types
+    are Latin letters (never words here) and whose quotes and commas fall between words.
+    Picking the texts out with a JSON path first cost a third more."""
+    return Concat(F("title"), Value(" "), Cast(F("body"), TextField()), output_field=TextField())
 
-    template = "(%(expressions)s || ' ' || jsonb_path_query_array(body, '$[*].text')::text)"
-    output_field = TextField()
+
+def sample_ids(matching, sample_size: int) -> tuple[list[int], int]:
+    """Up to ``sample_size`` ids of ``matching`` articles and how many match, in one query.
+
+    The sample is the first ids in the order of their md5: a spread that follows neither
+    dates nor sources, and stays put while the matches do (so an answer can be cached and
+    repeated). The count rides along as a window over the same scan."""
+    rows = (
+        matching.order_by(MD5(Cast("pk", TextField())))
+        .annotate(matches=Window(Count("*")))
+        .values_list("pk", "matches")[:sample_size]
+    )
+    rows = list(rows)
+    return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
 
 def top_words(matching, *, limit: int = 50, sample_size: int = SAMPLE_SIZE) -> TopWords:
-    """``matching``: the articles (any queryset of them). Two queries: the count, then the
-    text of the articles read."""
-    articles = matching.order_by()
-    total = articles.count()
-    sampled = total > sample_size
-    chosen = articles
-    if sampled:
-        # md5 of the id: a spread that does not follow dates or sources, and stays put.
-        # Ids first, the text of the chosen only: sorting rows that carried their text
-        # unpacked every match's body (7,000 at 100,000 articles), not the sample's.
-        sample = articles.order_by(MD5(Cast("pk", TextField()))).values("pk")[:sample_size]
-        chosen = matching.model.objects.filter(pk__in=sample)
-    texts = chosen.annotate(text=BodyText(F("title"))).values_list("text", flat=True)
+    """``matching``: the articles (any queryset of them). Two queries: the sample's ids
+    with the count, then the text of the articles read (ids first: sorting rows that
+    carried their text unpacked every match's body, 7,000 at 100,000 articles)."""
+    ids, total = sample_ids(matching, sample_size)
+    texts = (
+        matching.model.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(text=article_text())
+        .values_list("text", flat=True)
+    )
     counts: Counter[str] = Counter()
     documents: Counter[str] = Counter()
     read = 0
@@ -109,4 +120,4 @@ def top_words(matching, *, limit: int = 50, sample_size: int = SAMPLE_SIZE) -> T
         Word(word, count, documents[word], round(documents[word] / read, 4))
         for word, count in ranked
     ]
-    return TopWords(matching=total, read=read, sampled=sampled, words=words)
+    return TopWords(matching=total, read=read, sampled=total > read, words=words)
