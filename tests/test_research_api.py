@@ -25,8 +25,8 @@ WORD = "الزلزال"  # in the titles of the matching articles, and nowhere e
 UTC = dt.UTC
 
 
-def at(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # Times chosen near midnight, the end of a month, of a year and of an ISO week, so that

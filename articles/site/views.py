@@ -141,7 +141,7 @@ def article_list(request):
         found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
         found = _filtered_articles(found, form).search(query)
         page = keyset_page(found, BY_PUBLISHED if by_date else BY_RANK, cursor)
-        if not cursor:  # the first page opens with the query's attention over time
+        if page.rows and not cursor:  # the first page opens with the attention over time
             attention = search_attention(
                 found,
                 _filtered_articles(Article.objects.all(), form, scope_only=True),
