@@ -218,6 +218,14 @@ class Article(models.Model):
             ),
             # Arabic full-text search (?search= and the site's search box).
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            # Research counts: the public's totals are every article's (an index-only scan
+            # of article_source_published_idx) less the hidden ones, read here. Articles
+            # are imported public, so imports write nothing to it.
+            models.Index(
+                fields=["source", "published_at"],
+                condition=~Q(visibility="public"),
+                name="article_hidden_published_idx",
+            ),
         ]
 
     def __str__(self) -> str:

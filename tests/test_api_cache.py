@@ -158,6 +158,11 @@ EVERY_KIND_OF_ANSWER = [
     "articles/export.csv",
     "claims/export.ndjson",
     "claims/export.csv",
+    "articles/counts/?search=الحسكة&split=source&tz=Asia/Riyadh",
+    "articles/counts.csv?interval=year",
+    "articles/words/?search=الحسكة",
+    "articles/speakers/",
+    "claims/counts/?split=verdict",
     "schema/",
 ]
 

@@ -446,14 +446,15 @@ def test_home_shows_the_latest_fact_checks_and_articles(client, checked):
         ("/", 3),
         ("/articles/", 2),
         # The search's results, then its snippets: the query's lexemes, then which words match.
-        ("/articles/?q=السد", 4),
-        ("/articles/?q=السد&sort=date&checked=on&published_from=2022-01-01", 4),
+        # + the attention chart's counts: matching, all and hidden articles by month
+        ("/articles/?q=السد", 7),
+        ("/articles/?q=السد&sort=date&checked=on&published_from=2022-01-01", 7),
         ("/articles/?source=sahifat-alikhtibar&published_to=2022-12-31", 2),
         ("{article}", 4),
         ("{claim}", 3),
         ("/claims/", 2),  # the claims; the verdicts to browse by
         ("/claims/verdict/false/", 2),
-        ("{speaker}", 5),
+        ("{speaker}", 6),  # + the claims over time by verdict
         ("/sources/sahifat-alikhtibar/", 3),
         ("/archive/", 3),
         ("/archive/2022/", 3),

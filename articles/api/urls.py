@@ -9,8 +9,22 @@ from rest_framework.routers import DefaultRouter
 
 from articles.api import views
 from articles.api.exports import ArticleExportView, ClaimExportView
+from articles.api.research import (
+    ArticleCountsView,
+    ArticleSpeakersView,
+    ArticleWordsView,
+    ClaimCountsView,
+)
 
 app_name = "api"
+
+
+def research_urls(prefix: str, view, name: str) -> list:
+    return [
+        path(f"{prefix}/", view.as_view(), name=name),
+        re_path(rf"^{prefix}\.(?P<export_format>csv)$", view.as_view(), name=f"{name}-csv"),
+    ]
+
 
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
@@ -30,6 +44,11 @@ urlpatterns = [
         ClaimExportView.as_view(),
         name="claim-export",
     ),
+    # Research: JSON at …/, CSV at ….csv (before the router's articles/<id>/).
+    *research_urls("articles/counts", ArticleCountsView, "article-counts"),
+    *research_urls("articles/words", ArticleWordsView, "article-words"),
+    *research_urls("articles/speakers", ArticleSpeakersView, "article-speakers"),
+    *research_urls("claims/counts", ClaimCountsView, "claim-counts"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, not inline: the CSP
     # (settings.CONTENT_SECURITY_POLICY) allows scripts from this origin only.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from articles.models import Article, Claim, ClaimRelation, Source, Speaker, Verdict
 from articles.querysets import CHECKED, sees_hidden
 from articles.site import seo
+from articles.site.attention import search_attention, speaker_verdicts_over_time
 from articles.site.forms import SearchForm
 from articles.site.freshness import (
     archive_changed_at,
@@ -108,7 +109,9 @@ def _search_filters(request, sources) -> SearchForm:
     return form
 
 
-def _filtered_articles(articles, form: SearchForm):
+def _filtered_articles(articles, form: SearchForm, *, scope_only: bool = False):
+    """``articles`` narrowed by the form; ``scope_only``: by source and dates only (what a
+    search's counts are a share of)."""
     data = form.cleaned_data
     if data["source"]:
         articles = articles.filter(source__slug=data["source"])
@@ -118,7 +121,7 @@ def _filtered_articles(articles, form: SearchForm):
     if data["published_to"]:
         end = dt.datetime.combine(data["published_to"], dt.time(), tzinfo=dt.UTC)
         articles = articles.filter(published_at__lt=end + dt.timedelta(days=1))
-    if data["checked"]:
+    if data["checked"] and not scope_only:
         articles = articles.with_claims(CHECKED)
     return articles
 
@@ -132,11 +135,21 @@ def article_list(request):
     form = _search_filters(request, sources)
     query = form.cleaned_data["q"]
     by_date = form.cleaned_data["sort"] == "date"
+    attention = None
     if query:
         # The body too, for the snippets: twenty rows of it, never more.
         found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
         found = _filtered_articles(found, form).search(query)
         page = keyset_page(found, BY_PUBLISHED if by_date else BY_RANK, cursor)
+        if page.rows and not cursor:  # the first page opens with the attention over time
+            attention = search_attention(
+                found,
+                _filtered_articles(Article.objects.all(), form, scope_only=True),
+                user=request.user,
+                sources=sources,
+                first=form.cleaned_data["published_from"],
+                last=form.cleaned_data["published_to"],
+            )
         snippet_of = snippets(page.rows, query)
         for article in page.rows:
             article.snippet = snippet_of[article.pk]
@@ -151,6 +164,7 @@ def article_list(request):
             "page": page,
             "articles": page.rows,
             "query": query,
+            "attention": attention,
             "form": form,
             "filtered": form.filtered,
             "kept_query": urlencode(kept),
@@ -326,6 +340,7 @@ def speaker_detail(request, pk):
         raise Http404
     cursor = _cursor(request)
     page = keyset_page(claims, BY_REVIEWED, cursor)
+    over_time = None if cursor else speaker_verdicts_over_time(claims, verdict_counts)
     return _page(
         request,
         "site/speaker_detail.html",
@@ -333,6 +348,7 @@ def speaker_detail(request, pk):
             "speaker": speaker,
             "title": speaker.name,
             "verdict_counts": [(verdict, verdict.count) for verdict in verdict_counts],
+            "over_time": over_time,
             "page": page,
             "claims": page.rows,
         },
