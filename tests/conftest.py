@@ -159,3 +159,44 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# -- runs inside tests/topology.py (scripts/test runs them after the main suite) --------------
+
+TOPOLOGY = os.environ.get("NEWSARCHIVE_TEST_TOPOLOGY", "")
+# Test files that only mean something with a replica or behind the pooler.
+collect_ignore = [
+    name
+    for name, kind in (("test_replicas.py", "replica"), ("test_pooler.py", "pooler"))
+    if kind != TOPOLOGY
+]
+# With a replica, these modules' tests commit (so that the replica has their data) and may
+# read from every database: their anonymous reads go to the replica, as in production.
+REPLICA_READ_MODULES = {"test_api.py", "test_site_pages.py", "test_site_search.py"}
+
+
+def pytest_collection_modifyitems(items):
+    if TOPOLOGY != "replica":
+        return
+    for item in items:
+        if item.path.name in REPLICA_READ_MODULES and item.get_closest_marker("django_db"):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, databases="__all__"), append=False
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With replicas: each replica shows the test database the primary now has.
+
+    Their settings say ``TEST: {"MIRROR": "default"}``, so Django made no database on them
+    (a replica is read-only) and pointed their connections at the primary's settings;
+    this points them back at the replica, at the test database's name."""
+    from django.conf import settings
+    from django.db import connections
+
+    name = connections["default"].settings_dict["NAME"]
+    for alias in settings.NEWSARCHIVE_REPLICA_ALIASES:
+        connections[alias].close()
+        connections[alias].settings_dict = {**settings.DATABASES[alias], "NAME": name}
+    return django_db_setup

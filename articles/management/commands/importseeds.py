@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.importing import Status, find_seed_files, import_files
+from newsarchive.ops.metrics import record_import
 
 
 class Command(BaseCommand):
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             outcomes, total=len(files), unit="file", disable=not show_progress, file=sys.stderr
         ):
             results.append(result)
+            record_import(str(result.status))
             if result.status is Status.FAILED:
                 self.stderr.write(f"FAILED {result.error}")
             elif result.warnings and options["verbosity"] > 1:
