@@ -121,7 +121,19 @@ class Cluster:
 
     def start(self) -> None:
         log = self.data.parent / f"{self.data.name}.log"
-        run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-w", "start"])
+        run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "180",
+                "start",
+            ]
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
