@@ -70,6 +70,15 @@ def scenarios(db_url: str) -> dict[str, list[str]]:
     }
 
 
+def replica_transactions(replica_url: str) -> int:
+    with psycopg.connect(replica_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        return conn.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            "WHERE datname = current_database()"
+        ).fetchone()[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000, help="How many (3000).")
@@ -102,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
                 figures[name] = {}
                 for side, port in ports.items():
                     load(port, urls, 2)
+                    before = replica_transactions(replica_url)
                     figures[name][side] = load(port, urls, args.seconds)
+                    # Proof of where the reads went: transactions the replica ran meanwhile.
+                    figures[name][side]["on_replica"] = replica_transactions(replica_url) - before
                     log(f"{name:14} {side:8} {figures[name][side]['rps']:7.0f} req/s")
         finally:
             for process in sides.values():
@@ -114,11 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
     )
     print(f"{'scenario':15}{'reads from':11}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'errors':>8}")  # fmt: skip
+          f"{'errors':>8}{'replica xacts':>15}")  # fmt: skip
     for name, per_side in figures.items():
         for side, f in per_side.items():
             print(f"{name:15}{side:11}{f['rps']:8.0f}{f['p50_ms']:9.1f}{f['p95_ms']:9.1f}"
-                  f"{f['p99_ms']:9.1f}{f['errors']:8d}")  # fmt: skip
+                  f"{f['p99_ms']:9.1f}{f['errors']:8d}{f['on_replica']:15d}")  # fmt: skip
         ratio = per_side["replica"]["rps"] / per_side["primary"]["rps"]
         print(f"{'':15}{'ratio':11}{ratio:8.2f}  (replica req/s / primary req/s)")
     return 0
