@@ -215,7 +215,9 @@ class ReplicaCatchUp:
     The importer commits with ``synchronous_commit=off`` (its own choice, for speed), so
     the replica may show an import a few milliseconds after the import returns; a reader
     then sees the archive as it was. Tests read right after they write, so they wait for
-    that moment. Their own connections (not Django's): no query is counted on either side.
+    that moment (from the WAL inserted, not yet written: an asynchronous commit's record
+    reaches the disk, and so the replica, within the WAL writer's delay). Their own
+    connections (not Django's): no query is counted on either side.
     """
 
     def __init__(self) -> None:
@@ -240,7 +242,7 @@ class ReplicaCatchUp:
 
         try:
             self.connect()
-            (written,) = self.primary.execute("SELECT pg_current_wal_lsn()").fetchone()
+            (written,) = self.primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
                 paused, caught_up = self.replica.execute(
