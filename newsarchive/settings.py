@@ -5,6 +5,7 @@ for, and a start with debug off refuses to run without a secret key.
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -294,9 +295,73 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Operations: read replicas, pooler, logs, health and metrics (newsarchive/ops/) ---------
+
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL), comma-separated URLs. Anonymous
+# reads of the reading site and the API go to them, in turn; see newsarchive/ops/routing.py.
+NEWSARCHIVE_REPLICA_ALIASES: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    _replica["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        **_replica.get("OPTIONS", {}),
+        # A stopped replica must cost a request little before its reads go to the primary.
+        "connect_timeout": env_int("NEWSARCHIVE_REPLICA_CONNECT_TIMEOUT", 2),
+    }
+    # Tests: a replica has no test database of its own; it shows the primary's
+    # (tests/topology.py points it at the test database once that exists).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+    NEWSARCHIVE_REPLICA_ALIASES.append(f"replica_{_number}")
+if NEWSARCHIVE_REPLICA_ALIASES:
+    DATABASE_ROUTERS = ["newsarchive.ops.routing.ReplicaRouter"]
+# A replica further behind than this (seconds) takes no reads until it catches up.
+NEWSARCHIVE_REPLICA_MAX_LAG_SECONDS = float(env_str("NEWSARCHIVE_REPLICA_MAX_LAG_SECONDS", "5"))
+# How long a process trusts what it last learnt of a replica (seconds).
+NEWSARCHIVE_REPLICA_CHECK_SECONDS = float(env_str("NEWSARCHIVE_REPLICA_CHECK_SECONDS", "5"))
+# /readyz answers 503 when a replica cannot take reads (off: its reads go to the primary).
+NEWSARCHIVE_READY_REQUIRES_REPLICAS = env_bool("NEWSARCHIVE_READY_REQUIRES_REPLICAS", False)
+
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: set
+# NEWSARCHIVE_DB_SERVER_SIDE_CURSORS=0 (with NEWSARCHIVE_DB_PREPARED_STATEMENTS=0).
+if not env_bool("NEWSARCHIVE_DB_SERVER_SIDE_CURSORS", default=True):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# Outermost: picks the request's read database, then logs and counts the request.
+MIDDLEWARE = ["newsarchive.ops.middleware.OperationsMiddleware", *MIDDLEWARE]
+
+# /metrics: for a client sending "Authorization: Bearer <token>", or from these networks.
+NEWSARCHIVE_METRICS_TOKEN = env_str("NEWSARCHIVE_METRICS_TOKEN")
+NEWSARCHIVE_METRICS_ALLOWED_NETWORKS = [
+    ip_network(network)
+    for network in env_list("NEWSARCHIVE_METRICS_ALLOWED_IPS", ["127.0.0.1/32", "::1/128"])
+]
+
+# Logs on stderr: JSON lines (DJANGO_LOG_FORMAT=json, the default) or plain text (text).
+# One line per request (newsarchive.requests: method, path, status, duration_ms, queries,
+# database) unless NEWSARCHIVE_REQUEST_LOG=0.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "newsarchive.ops.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("DJANGO_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "newsarchive.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("NEWSARCHIVE_REQUEST_LOG", default=True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }
+if env_str("DJANGO_LOG_FORMAT", "json") not in ("json", "text"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")

@@ -6,6 +6,7 @@ from django.views import defaults
 
 from articles.site.urls import root_urlpatterns
 from newsarchive.media import serve_media
+from newsarchive.ops import views as ops_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +15,10 @@ urlpatterns = [
     # Uploaded pictures (whitenoise serves only static files); see newsarchive/media.py.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("api/v1/", include("articles.api.urls")),
+    # For load balancers and monitoring (newsarchive/ops/views.py).
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
     *root_urlpatterns,
     path("", include("articles.site.urls")),
 ]

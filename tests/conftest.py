@@ -4,6 +4,7 @@ import shutil
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -193,3 +194,105 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# -- runs inside tests/topology.py (scripts/test runs them after the main suite) --------------
+
+TOPOLOGY = os.environ.get("NEWSARCHIVE_TEST_TOPOLOGY", "")
+# Test files that only mean something with a replica or behind the pooler.
+collect_ignore = [
+    name
+    for name, kind in (("test_replicas.py", "replica"), ("test_pooler.py", "pooler"))
+    if kind != TOPOLOGY
+]
+# With a replica, these modules' tests commit (so that the replica has their data) and may
+# read from every database: their anonymous reads go to the replica, as in production.
+REPLICA_READ_MODULES = {
+    "test_api.py",
+    "test_api_cache.py",
+    "test_site_pages.py",
+    "test_site_search.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    if TOPOLOGY != "replica":
+        return
+    for item in items:
+        if item.path.name in REPLICA_READ_MODULES and item.get_closest_marker("django_db"):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, databases="__all__"), append=False
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With replicas: each replica shows the test database the primary now has.
+
+    Their settings say ``TEST: {"MIRROR": "default"}``, so Django made no database on them
+    (a replica is read-only) and pointed their connections at the primary's settings;
+    this points them back at the replica, at the test database's name."""
+    from django.conf import settings
+    from django.db import connections
+
+    name = connections["default"].settings_dict["NAME"]
+    for alias in settings.NEWSARCHIVE_REPLICA_ALIASES:
+        connections[alias].close()
+        connections[alias].settings_dict = {**settings.DATABASES[alias], "NAME": name}
+    return django_db_setup
+
+
+class ReplicaCatchUp:
+    """Before each request of a ``replica`` run: wait (up to 5 s) until the replica has
+    replayed all the primary has written, unless its replay is paused or it is down.
+
+    The importer commits with ``synchronous_commit=off`` (its own choice, for speed), so
+    the replica may show an import a few milliseconds after the import returns; a reader
+    then sees the archive as it was. Tests read right after they write, so they wait for
+    that moment (from the WAL inserted, not yet written: an asynchronous commit's record
+    reaches the disk, and so the replica, within the WAL writer's delay). Their own
+    connections (not Django's): no query is counted on either side.
+    """
+
+    def __init__(self) -> None:
+        self.primary: Any = None
+        self.replica: Any = None
+
+    def connect(self) -> None:
+        import psycopg
+
+        def admin(url: str) -> Any:
+            return psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+        if self.primary is None or self.primary.closed:
+            self.primary = admin(os.environ["NEWSARCHIVE_TEST_PRIMARY_URL"])
+        if self.replica is None or self.replica.closed:
+            self.replica = admin(os.environ["DATABASE_REPLICA_URLS"].split(",")[0])
+
+    def __call__(self, **kwargs) -> None:
+        import time
+
+        import psycopg
+
+        try:
+            self.connect()
+            (written,) = self.primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                paused, caught_up = self.replica.execute(
+                    "SELECT pg_is_wal_replay_paused(), pg_last_wal_replay_lsn() >= %s::pg_lsn",
+                    [written],
+                ).fetchone()
+                if paused or caught_up:
+                    return
+                time.sleep(0.005)
+        except psycopg.Error:
+            for conn in (self.primary, self.replica):
+                if conn is not None:
+                    conn.close()
+
+
+if TOPOLOGY == "replica":
+    from django.core.signals import request_started
+
+    request_started.connect(ReplicaCatchUp(), weak=False, dispatch_uid="tests.replica_catch_up")

@@ -22,10 +22,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections, router
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import set_response_etag
+
+from articles.models import Article
 
 CACHE_ALIAS = "api_responses"
 SNAPSHOT_SQL = "SELECT pg_current_snapshot()::text"
@@ -38,7 +40,9 @@ def enabled() -> bool:
 
 
 def snapshot() -> str:
-    with connection.cursor() as cursor:
+    """The snapshot of the database this request reads from (a replica's own, if it
+    takes the reads: a key must name what the answer was read under)."""
+    with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(SNAPSHOT_SQL)
         return cursor.fetchone()[0]
 

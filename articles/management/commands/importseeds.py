@@ -13,6 +13,7 @@ from articles.importing import FileResult, Status, import_files
 from articles.importing.batches import scan_seed_paths
 from articles.importing.importer import shown_path
 from articles.importing.report import printable, report_json
+from newsarchive.ops.metrics import record_import
 
 
 class Command(BaseCommand):
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             outcomes, total=len(files), unit="file", disable=not show_progress, file=sys.stderr
         ):
             results.append(result)
+            record_import(str(result.status))
             self._write_result(result, options["verbosity"])
 
         counts = Counter(str(result.status) for result in results)
