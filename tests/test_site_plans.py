@@ -1,0 +1,120 @@
+"""What keeps the reading site's pages fast on a large archive: PostgreSQL walks an index
+instead of sorting every fact-check, and a browser's revalidation is answered before the
+page is built. (Figures: bench/README.md, the page benchmark.)"""
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Claim
+from articles.site.pagination import BY_REVIEWED
+from articles.site.queries import checked_claims
+from tests.site_factories import make_article, make_claim, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_of(queryset) -> dict:
+    """The plan PostgreSQL would run, with sorting priced out of reach: a plan that still
+    sorts has no index to read the rows in order from."""
+    statement, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", params)
+        plan = cursor.fetchone()[0]
+    return plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"]
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+@pytest.fixture
+def fact_checks(db):
+    speaker = make_speaker("متحدث الخطة")
+    for number in range(12):
+        article = make_article(published_at=dt.datetime(2022, 3, 1 + number, tzinfo=dt.UTC))
+        make_claim(article, speaker=speaker, verdict_slug="false" if number % 2 else None)
+    Claim.objects.filter(verdict__isnull=False).update(reviewed_at=timezone.now())
+    return speaker
+
+
+@pytest.mark.parametrize("per_speaker", [False, True])
+def test_the_latest_fact_checks_are_read_from_an_index_not_sorted(fact_checks, per_speaker):
+    claims = checked_claims(None)
+    index = "claim_checked_reviewed_idx"
+    if per_speaker:
+        claims, index = claims.filter(speaker=fact_checks), "claim_checked_speaker_idx"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # twelve rows: a scan would win
+    plan = plan_of(claims.order_by(*BY_REVIEWED.order_by())[:21])
+    kinds = [node["Node Type"] for node in nodes(plan)]
+    assert "Sort" not in kinds, kinds
+    assert "Incremental Sort" not in kinds, kinds
+    assert index in {node.get("Index Name") for node in nodes(plan)}
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/claims/", "/articles/", "/archive/2022/", "/feed/", "/sitemap.xml", "{claim}"]
+)
+def test_a_browsers_revalidation_is_answered_before_the_page_is_built(client, fact_checks, url):
+    claim = Claim.objects.filter(verdict__isnull=False).first()
+    url = url.format(claim=f"/claims/{claim.pk}/")
+    first = client.get(url)
+    assert first.status_code == 200
+    # What a browser sends back: both validators it was given.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(
+            url,
+            HTTP_IF_NONE_MATCH=first.headers["ETag"],
+            HTTP_IF_MODIFIED_SINCE=first.headers["Last-Modified"],
+        )
+    assert again.status_code == 304
+    assert len(queries) == 1, [query["sql"] for query in queries]  # when it last changed
+
+
+def test_the_public_and_staff_get_different_etags_for_one_address(
+    client, admin_client, fact_checks
+):
+    public = client.get("/").headers["ETag"]
+    staff = admin_client.get("/").headers["ETag"]
+    assert public != staff
+    assert admin_client.get("/", HTTP_IF_NONE_MATCH=public).status_code == 200
+
+
+def test_a_sitemap_section_is_counted_once_per_change_of_the_archive(client, fact_checks):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap-articles.xml").status_code == 200
+        return sum("COUNT(" in query["sql"].upper() for query in queries)
+
+    assert count_queries() == 1
+    assert count_queries() == 0  # nothing changed: the count is kept
+    article = make_article(title="مقال جديد بعد العد")
+    assert count_queries() == 1
+    assert f"/articles/{article.pk}/" in client.get("/sitemap-articles.xml").content.decode()
+
+
+def test_a_speakers_verdicts_are_counted_from_an_index_alone(fact_checks):
+    counted = Claim.objects.checked().filter(speaker=fact_checks).outside_hidden_articles()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = plan_of(counted.order_by().values_list("verdict").annotate(count=Count("pk")))
+    scans = {node.get("Index Name"): node["Node Type"] for node in nodes(plan)}
+    assert scans.get("claim_checked_speaker_idx") == "Index Only Scan", scans
+
+
+def test_claims_outside_hidden_articles_are_the_published_ones(fact_checks):
+    hidden = make_article(hidden=True)
+    make_claim(hidden, speaker=fact_checks)
+    published = set(Claim.objects.published().values_list("pk", flat=True))
+    assert set(Claim.objects.outside_hidden_articles().values_list("pk", flat=True)) == published
+    assert not published & set(hidden.claims.values_list("pk", flat=True))
