@@ -341,7 +341,7 @@ def revalidate(client, page: Page, archive: Archive, requests: int) -> dict:
     """The site's cache as shipped: a second visit sends back the validators the first
     answer carried (ETag and Last-Modified, as a browser does) and gets a 304."""
     validators: dict[str, dict[str, str]] = {}
-    for i in range(min(requests, 30)):
+    for i in range(WARMUPS + requests):
         url = page.url(archive, i)
         if url not in validators:
             response = client.get(url)
@@ -541,7 +541,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and args.only not in page.name:
             continue
         row = measure_page(clients[page.user], page, archive, args.requests)
-        log(f"  {page.area:5} {page.name:26} p95 {row['p95_ms']:7.1f} ms, {row['queries']} queries")
+        log(
+            f"  {page.area:5} {page.name:26} p50 {row['p50_ms']:7.1f} ms,"
+            f" p95 {row['p95_ms']:7.1f} ms, CPU p50 {row['python_cpu_p50_ms']:5.1f} ms,"
+            f" {row['queries']} queries"
+        )
         pages.append(row)
     with psycopg.connect(db_url) as conn:
         claims = conn.execute("SELECT count(*) FROM articles_claim").fetchone()[0]

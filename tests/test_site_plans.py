@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Claim
+from articles.models import Article, Claim
 from articles.site.pagination import BY_REVIEWED
 from articles.site.queries import checked_claims
+from articles.site.sitemaps import KeysetSitemapPaginator
 from tests.site_factories import make_article, make_claim, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -89,16 +90,23 @@ def test_the_public_and_staff_get_different_etags_for_one_address(
     assert admin_client.get("/", HTTP_IF_NONE_MATCH=public).status_code == 200
 
 
-def test_a_sitemap_section_is_counted_once_per_change_of_the_archive(client, fact_checks):
-    def count_queries() -> int:
+def test_a_sitemap_page_is_read_by_keyset_and_its_section_listed_once_per_change(
+    client, fact_checks
+):
+    def statements(url: str) -> list[str]:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/sitemap-articles.xml").status_code == 200
-        return sum("COUNT(" in query["sql"].upper() for query in queries)
+            assert client.get(url).status_code == 200
+        return [query["sql"].upper() for query in queries]
 
-    assert count_queries() == 1
-    assert count_queries() == 0  # nothing changed: the count is kept
+    first = statements("/sitemap-articles.xml")
+    again = statements("/sitemap-articles.xml")
+    for sql in first + again:
+        assert "OFFSET" not in sql, sql
+        assert "COUNT(" not in sql, sql
+    # The section's ids are read once (the statement without a LIMIT), then kept.
+    assert sum("LIMIT" not in sql for sql in first if "ARTICLES_ARTICLE" in sql) == 1
+    assert not [sql for sql in again if "ARTICLES_ARTICLE" in sql and "LIMIT" not in sql]
     article = make_article(title="مقال جديد بعد العد")
-    assert count_queries() == 1
     assert f"/articles/{article.pk}/" in client.get("/sitemap-articles.xml").content.decode()
 
 
@@ -118,3 +126,17 @@ def test_claims_outside_hidden_articles_are_the_published_ones(fact_checks):
     published = set(Claim.objects.published().values_list("pk", flat=True))
     assert set(Claim.objects.outside_hidden_articles().values_list("pk", flat=True)) == published
     assert not published & set(hidden.claims.values_list("pk", flat=True))
+
+
+def test_sitemap_pages_by_keyset_hold_every_item_once(fact_checks):
+    hidden = make_article(hidden=True)
+    items = Article.objects.published().only("id")
+    paginator = KeysetSitemapPaginator(items, 5, name="test-walk")
+    walked = [
+        article.pk
+        for number in paginator.page_range
+        for article in paginator.page(number).object_list
+    ]
+    assert walked == sorted(items.values_list("pk", flat=True))
+    assert hidden.pk not in walked
+    assert paginator.num_pages == 3  # twelve public articles, five a page
