@@ -23,7 +23,8 @@ class KeysetSitemapPaginator(Paginator):
     first id come from one read of the list's ids, kept until the archive changes."""
 
     def __init__(self, object_list, per_page, *, name: str):
-        super().__init__(object_list.order_by("pk"), per_page)
+        self.items = object_list.order_by("pk")
+        super().__init__(self.items, per_page)
         self.name = name
 
     @cached_property
@@ -33,7 +34,7 @@ class KeysetSitemapPaginator(Paginator):
         key = f"site:sitemap-bounds:{self.name}:{changed.isoformat() if changed else ''}"
         bounds = cache.get(key)
         if bounds is None:
-            ids = list(self.object_list.values_list("pk", flat=True))
+            ids = list(self.items.values_list("pk", flat=True))
             bounds = (len(ids), ids[:: self.per_page])
             cache.set(key, bounds, BOUNDS_SECONDS)
         return bounds
@@ -46,8 +47,8 @@ class KeysetSitemapPaginator(Paginator):
         number = self.validate_number(number)
         starts = self.bounds[1]
         if not starts:  # an empty section: its one page is empty
-            return self._get_page(self.object_list.none(), number, self)
-        rows = self.object_list.filter(pk__gte=starts[number - 1])[: self.per_page]
+            return self._get_page(self.items.none(), number, self)
+        rows = self.items.filter(pk__gte=starts[number - 1])[: self.per_page]
         return self._get_page(rows, number, self)
 
 
