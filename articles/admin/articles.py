@@ -132,8 +132,8 @@ class ArticleAdmin(
         "or an exact id, file name or SHA-256."
     )
     # No count of every article on each page of the list, nor of each filter's choices.
-    # Rendering a row (its columns, links and checkbox) costs about 0.7 ms of CPU: 50, not
-    # Django's 100, keep a page near 40 ms of it (bench/README.md, the page benchmark).
+    # Each row rendered (columns, links, checkbox) costs ~0.4 ms of CPU on top of the page's
+    # ~35 ms: 50 rows, not Django's 100 (bench/README.md, the page benchmark).
     list_per_page = LIST_PER_PAGE
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER

@@ -35,4 +35,13 @@ class Migration(migrations.Migration):
                 name="claim_checked_speaker_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("review_state", "published"), ("verdict__isnull", False)),
+                fields=["id"],
+                include=("article", "reviewed_at"),
+                name="claim_checked_id_idx",
+            ),
+        ),
     ]
