@@ -6,21 +6,22 @@
     .venv/bin/python bench/pages_bench.py --json > pages.json   # table on stderr, JSON on stdout
 
 Setup: the database DATABASE_URL names is the benchmark archive. Unless it already
-holds exactly N articles, it is dropped, created, migrated and filled with N generated
-files (bench/generate.py, seed 0) through ``manage.py importseeds --jobs 2``. Then,
+holds exactly N articles, it is dropped, created, migrated and filled with ``--base``
+generated files (bench/generate.py, seed 0) through ``manage.py importseeds --jobs 2``,
+which bench/archive.py copies in SQL up to N. Then,
 once (a marker table remembers it), it is made to look like a desk at work, in bulk
 SQL: a tenth of the claims reviewed, a share assigned to a fact-checker, most
 relations decided, a few articles hidden (``desk_at_work``).
 
 Measurement: Django's test Client in this process (server time, no network), against
 the archive: a superuser for the admin, nobody for the site. Every page is requested
-3 times to warm up, then ``--requests`` times (30) for p50/p95, once more inside
-``CaptureQueriesContext`` for its query count. The site's pages are measured twice:
-as rendered, and revalidated (``If-None-Match`` with the ETag the first answer
-carried), the only cache the site ships. The floor, measured in the same run:
-``/bench-floor/`` (``SELECT 1`` through the same middleware and client) and a bare
-psycopg ``SELECT 1``. Then the weight of a first article view: the HTML and the CSS
-and fonts it references. Exits 0 unless the setup fails.
+3 times to warm up, then ``--requests`` times (30) for p50/p95 (and this process's CPU
+time), once more inside ``CaptureQueriesContext`` for its query count. The site's pages
+are measured twice: as rendered, and revalidated (``If-None-Match`` and
+``If-Modified-Since`` as the first answer gave them), the cache the site ships. The
+floor, measured in the same run: ``/bench-floor/`` (``SELECT 1`` through the same
+middleware and client) and a bare psycopg ``SELECT 1``. Then the weight of a first
+article view: the HTML and the CSS and fonts it references. Exits 0 unless the setup fails.
 """
 
 from __future__ import annotations
