@@ -4,6 +4,7 @@ page is built. (Figures: bench/README.md, the page benchmark.)"""
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Claim
+from articles.querysets import CHECKED
 from articles.site.pagination import BY_REVIEWED
 from articles.site.queries import checked_claims
 from articles.site.sitemaps import KeysetSitemapPaginator
@@ -110,14 +112,20 @@ def test_a_sitemap_page_is_read_by_keyset_and_its_section_listed_once_per_change
     assert f"/articles/{article.pk}/" in client.get("/sitemap-articles.xml").content.decode()
 
 
-def test_a_speakers_verdicts_are_counted_from_an_index_alone(fact_checks):
-    counted = Claim.objects.checked().filter(speaker=fact_checks).outside_hidden_articles()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-    plan = plan_of(counted.order_by().values_list("verdict").annotate(count=Count("pk")))
-    scans = {node.get("Index Name"): node["Node Type"] for node in nodes(plan)}
-    assert scans.get("claim_checked_speaker_idx") == "Index Only Scan", scans
+def test_a_speakers_verdicts_can_be_counted_from_an_index_alone():
+    # Which plan PostgreSQL picks on a dozen rows says little (an index-only scan is
+    # costed by the table's visible pages, which only VACUUM sets): what the count of
+    # the busiest speaker's 16,000 checked claims needs is an index on the checked claims
+    # that holds every column the count reads. (The plan at 100,000 articles:
+    # bench/README.md, an index-only scan, 26 ms instead of 3.4 s.)
+    index = next(i for i in Claim._meta.indexes if i.name == "claim_checked_speaker_idx")
+    assert index.condition == CHECKED
+    assert index.fields[0] == "speaker"
+    assert {"verdict", "article"} <= set(index.include)
+    counted = Claim.objects.checked().filter(speaker_id=1).outside_hidden_articles()
+    statement, _ = counted.values_list("verdict").annotate(n=Count("pk")).query.sql_with_params()
+    claim_columns = set(re.findall(r'"articles_claim"\."(\w+)"', statement))
+    assert claim_columns <= {"speaker_id", "verdict_id", "article_id", "id", "review_state"}
 
 
 def test_claims_outside_hidden_articles_are_the_published_ones(fact_checks):
