@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+# Rows on a page of the long lists (articles, claims, relations).
+LIST_PER_PAGE = 50
 # Below this many rows (as PostgreSQL estimates them) an exact count is cheap enough.
 EXACT_COUNT_BELOW = 50_000
 # A filtered list is counted exactly while the planner expects fewer rows than this: the

@@ -16,11 +16,20 @@ from functools import wraps
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import last_modified
+from django.views.decorators.http import condition
 
-from articles.models import Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias
+from articles.models import (
+    Article,
+    Claim,
+    ClaimRelation,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Verdict,
+)
+from articles.querysets import sees_hidden
 
-SHOWN_ON_LISTS = (Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias)
+SHOWN_ON_LISTS = (Article, Claim, ClaimRelation, Source, Speaker, SpeakerAlias, Verdict)
 
 
 def archive_changed_at(request, *args, **kwargs) -> dt.datetime | None:
@@ -77,17 +86,33 @@ def claim_changed_at(request, pk, *args, **kwargs) -> dt.datetime | None:
 
 
 def revalidated(changed_at):
-    """A view answering with ``Last-Modified: changed_at(...)`` (304 when the browser's copy
-    is as new) and ``Cache-Control: no-cache``: a browser or a shared proxy may keep the page
-    but asks again each time, so an article hidden a moment ago is never served from a copy.
-    A signed-in reader's pages (an editor's show hidden articles) are private: no proxy keeps
-    them."""
+    """A view answering with ``Last-Modified: changed_at(...)`` and an ETag made from the
+    same time (304 when the browser's copy is as new, by either header), and
+    ``Cache-Control: no-cache``: a browser or a shared proxy may keep the page but asks
+    again each time, so an article hidden a moment ago is never served from a copy. A
+    signed-in reader's pages (an editor's show hidden articles) are private: no proxy keeps
+    them.
+
+    The ETag is the change time, not a hash of the rendered page (ConditionalGetMiddleware's,
+    which it keeps when the view sets one): browsers send ``If-None-Match`` whenever they
+    hold an ETag, and Django then ignores ``If-Modified-Since``, so a content hash answered
+    304 only after rendering the whole page. This one is answered from ``changed_at``'s
+    single query, before the page is built. Staff and the public see different pages under
+    one address: the ETag says whose it is.
+    """
 
     def decorator(view):
-        conditional = last_modified(changed_at)(view)
-
         @wraps(view)
         def revalidated_view(request, *args, **kwargs):
+            changed = changed_at(request, *args, **kwargs)  # one query, asked once
+            tag = None
+            if changed is not None:
+                audience = "staff" if sees_hidden(request.user) else "public"
+                tag = f'W/"{audience}-{changed.timestamp():.6f}"'
+            conditional = condition(
+                etag_func=lambda *_args, **_kwargs: tag,
+                last_modified_func=lambda *_args, **_kwargs: changed,
+            )(view)
             response = conditional(request, *args, **kwargs)
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)

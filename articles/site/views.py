@@ -127,6 +127,7 @@ def _filtered_articles(articles, form: SearchForm, *, scope_only: bool = False):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def article_list(request):
     """The articles, newest first; with words, a search (best match or newest first); either
     narrowed by source, publication dates and "has fact-checked claims"."""
@@ -297,6 +298,7 @@ def claim_detail(request, pk):
 
 
 @require_safe
+@revalidated(archive_changed_at)
 def claim_list(request, verdict=None):
     cursor = _cursor(request)
     claims = checked_claims(request.user)
@@ -329,25 +331,29 @@ def claim_list(request, verdict=None):
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), pk=pk)
     claims = checked_claims(request.user).filter(speaker=speaker)
-    # The speaker's checked claims counted by verdict, the verdicts' rows alongside: one query.
-    verdict_counts = list(
-        Verdict.objects.filter(claims__in=claims).annotate(count=Count("claims")).order_by()
-    )
-    verdict_counts.sort(key=lambda verdict: (verdict.position, verdict.pk))
+    # The speaker's checked claims counted by verdict from claim_checked_speaker_idx alone
+    # (16,000 for the busiest of 100,000 articles: 1.9 s through each claim's row and
+    # article), then the verdicts' rows.
+    counted = Claim.objects.checked().filter(speaker=speaker)
+    if not sees_hidden(request.user):
+        counted = counted.outside_hidden_articles()
+    counts = dict(counted.order_by().values_list("verdict").annotate(count=Count("pk")))
+    verdicts = Verdict.objects.filter(pk__in=list(counts)).order_by("position", "pk")
+    verdict_counts = [(verdict, counts[verdict.pk]) for verdict in verdicts] if counts else []
     if not verdict_counts:
         # Someone with no published fact-check gets no page (their name may come from a
         # hidden article, or from claims not yet checked).
         raise Http404
     cursor = _cursor(request)
     page = keyset_page(claims, BY_REVIEWED, cursor)
-    over_time = None if cursor else speaker_verdicts_over_time(claims, verdict_counts)
+    over_time = None if cursor else speaker_verdicts_over_time(claims, verdicts)
     return _page(
         request,
         "site/speaker_detail.html",
         {
             "speaker": speaker,
             "title": speaker.name,
-            "verdict_counts": [(verdict, verdict.count) for verdict in verdict_counts],
+            "verdict_counts": verdict_counts,
             "over_time": over_time,
             "page": page,
             "claims": page.rows,
@@ -421,6 +427,23 @@ def archive_index(request):
     )
 
 
+def _months_with_articles(articles, year: int) -> list[dt.date]:
+    """The months of ``year`` that hold one of ``articles`` at least: one query of twelve
+    index probes (the first article of each month), where ``dates()`` grouped every
+    article of the year (74 ms for 39,000)."""
+    probes = [
+        articles.filter(
+            published_at__gte=_month_start(year, month),
+            published_at__lt=_month_start(year + month // 12, month % 12 + 1),
+        )
+        .order_by()
+        .values_list("published_at", flat=True)[:1]
+        for month in range(1, 13)
+    ]
+    found = probes[0].union(*probes[1:], all=True)
+    return sorted({dt.date(time.year, time.month, 1) for time in found})
+
+
 @require_safe
 @revalidated(archive_changed_at)
 def archive_year(request, year):
@@ -430,7 +453,7 @@ def archive_year(request, year):
     page = keyset_page(articles, BY_PUBLISHED, cursor)
     if not page.rows and not cursor:
         raise Http404
-    months = articles.dates("published_at", "month") if page.is_first else []
+    months = _months_with_articles(articles, start.year) if page.is_first else []
     return _page(
         request,
         "site/archive.html",
