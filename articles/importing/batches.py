@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import connections
 
+from articles.importing.contradictions import propose_all_queued
 from articles.importing.importer import FileResult, Importer
 from articles.importing.statistics import analyze_stale_tables
 
@@ -42,6 +43,8 @@ def import_files(
     whole files on their own connection; results still come back in order.
     Every ``ANALYZE_EVERY`` batches, and at the end, tables whose planner
     statistics lag behind what was written are analyzed (``statistics.py``).
+    The run ends by comparing every article still queued for contradictions
+    (``contradictions.py``), its own or an interrupted run's.
     """
     batches = [paths[start : start + BATCH_SIZE] for start in range(0, len(paths), BATCH_SIZE)]
     results_per_batch: Iterator[list[FileResult]]
@@ -61,6 +64,9 @@ def import_files(
             yield from results
             if not dry_run and number % ANALYZE_EVERY == 0:
                 analyze_stale_tables()
+    if not dry_run:
+        # Comparisons a killed or failed run left queued: any run completes them.
+        propose_all_queued()
     if not dry_run and batches:
         analyze_stale_tables()
 

@@ -10,23 +10,23 @@ found or created (``lookups.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 
 from articles.importing.article_writes import article_create, article_update
-from articles.importing.contradictions import propose_contradictions
+from articles.importing.contradictions import propose_queued, queue_comparison
 from articles.importing.locking import lock_candidates, pick_version_target
 from articles.importing.lookups import Lookups
 from articles.importing.values import article_fingerprint
-from articles.models import Article
+from articles.importing.versions import KnownBytes, Version, find_known_bytes, record_versions
+from articles.models import ImportedFile
 from articles.parsing import ParseError, extract_claims, parse_seed
 from articles.parsing.types import ParsedArticle, ParsedClaim
 
@@ -66,7 +66,7 @@ class Importer:
         self.dry_run = dry_run
         self._lookups = Lookups()
         # Articles of the current batch whose claims still need comparing with the archive's.
-        self._with_new_claims: list[tuple[int, dt.datetime | None]] = []
+        self._with_new_claims: list[int] = []
 
     def import_path(self, path: Path) -> FileResult:
         return self.import_paths([path])[0]
@@ -83,42 +83,27 @@ class Importer:
             for _, data in contents
             if isinstance(data, bytes)
         }
-        known = {
-            sha256: (pk, file_name, warnings)
-            for sha256, pk, file_name, warnings in Article.objects.filter(
-                sha256__in=set(hashes.values())
-            ).values_list("sha256", "pk", "file_name", "parse_warnings")
-        }
+        # Every version ever imported counts, not only the articles' current ones.
+        known = find_known_bytes(hashes.values())
         results = []
+        new_names = []
         for path, data in contents:
             if isinstance(data, FileResult):
                 results.append(data)
             elif hashes[data] in known:
-                # The same bytes parse the same: the warnings their import recorded, again.
-                pk, file_name, warnings = known[hashes[data]]
-                results.append(_same_bytes_result(str(path), pk, file_name, warnings=warnings))
+                result, version = _known_bytes_result(
+                    str(path), known[hashes[data]], hashes[data], len(data)
+                )
+                results.append(result)
+                new_names += [version] if version else []
             else:
                 results.append(self.import_bytes(path, data))
-        self._propose_contradictions()
-        return results
-
-    def _propose_contradictions(self) -> None:
-        """Compare the batch's new claims with the archive's, after the files are in.
-
-        Proposals are suggestions for editors: they never fail a file, and a
-        batch costs a fixed number of queries rather than a few per article.
-        """
+        if new_names and not self.dry_run:
+            record_versions(new_names)
+        # Compare the batch's new claims with the archive's, after the files are in.
         articles, self._with_new_claims = self._with_new_claims, []
-        for _attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    propose_contradictions(articles)
-                return
-            except IntegrityError:
-                continue  # a concurrent importer proposed the same pair first: look again
-            except DatabaseError:
-                logger.exception("proposing contradictions failed; the files are imported")
-                return
+        propose_queued(articles)
+        return results
 
     def import_bytes(self, path: Path, data: bytes) -> FileResult:
         try:
@@ -126,10 +111,14 @@ class Importer:
         except ParseError as error:
             return FileResult(str(path), Status.FAILED, error=str(error))
         return self.import_parsed(
-            parsed, extract_claims(parsed.paragraphs, published_at=parsed.published_at)
+            parsed,
+            extract_claims(parsed.paragraphs, published_at=parsed.published_at),
+            size=len(data),
         )
 
-    def import_parsed(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+    def import_parsed(
+        self, parsed: ParsedArticle, claims: Sequence[ParsedClaim], *, size: int | None = None
+    ) -> FileResult:
         # A concurrent importer can win a race between our lookup and our insert (the
         # next attempt then finds its rows), or two importers can deadlock, which
         # PostgreSQL resolves by failing one of them: either way, try the file again.
@@ -137,7 +126,7 @@ class Importer:
             written = len(self._with_new_claims)
             try:
                 with transaction.atomic():
-                    result = self._write(parsed, claims)
+                    result = self._write(parsed, claims, size)
                     if self.dry_run:
                         transaction.set_rollback(True)
             except DatabaseError as error:
@@ -152,7 +141,9 @@ class Importer:
             return result
         raise AssertionError("unreachable")
 
-    def _write(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+    def _write(
+        self, parsed: ParsedArticle, claims: Sequence[ParsedClaim], size: int | None
+    ) -> FileResult:
         """One file, inside its transaction: a copy, an older version, a new article or a
         new version of one."""
         fingerprint = article_fingerprint(parsed)
@@ -160,30 +151,43 @@ class Importer:
         candidates = lock_candidates(parsed, fingerprint)
         warnings = [str(w) for w in parsed.warnings]
 
-        same_bytes = next((a for a in candidates if a.sha256 == parsed.sha256), None)
-        if same_bytes is not None:
-            return _same_bytes_result(
-                parsed.filename, same_bytes.pk, same_bytes.file_name, warnings=warnings
+        # Bytes a concurrent importer archived since the batch looked (the same bytes
+        # take the same fingerprint lock, so it has committed).
+        known = find_known_bytes([parsed.sha256]).get(parsed.sha256)
+        if known is not None:
+            result, version = _known_bytes_result(parsed.filename, known, parsed.sha256, size)
+            record_versions([version] if version else [])
+            return result
+
+        def recorded(outcome: ImportedFile.Outcome, article_id: int) -> None:
+            record_versions(
+                [
+                    Version(
+                        article_id,
+                        parsed.sha256,
+                        size,
+                        parsed.filename,
+                        parsed.parser_version,
+                        outcome,
+                    )
+                ]
             )
+            if claims:
+                queue_comparison(article_id)
+                self._with_new_claims.append(article_id)
 
         article = pick_version_target(candidates, parsed, fingerprint)
         if article is None:
             article_id = article_create(
                 parsed=parsed, claims=claims, fingerprint=fingerprint, lookups=self._lookups
             )
-            if claims:
-                self._with_new_claims.append((article_id, parsed.published_at))
+            recorded(ImportedFile.Outcome.CREATED, article_id)
             return FileResult(parsed.filename, Status.CREATED, article_id, warnings)
-
-        if article.history.filter(sha256=parsed.sha256).exists():
-            warnings.append(f"an older version of article {article.pk}; the newer one is kept")
-            return FileResult(parsed.filename, Status.UNCHANGED, article.pk, warnings)
 
         conflicts = article_update(
             article=article, parsed=parsed, claims=claims, lookups=self._lookups
         )
-        if claims:
-            self._with_new_claims.append((article.pk, article.published_at))
+        recorded(ImportedFile.Outcome.UPDATED, article.pk)
         return FileResult(parsed.filename, Status.UPDATED, article.pk, warnings + conflicts)
 
 
@@ -194,14 +198,18 @@ def _read(path: Path) -> bytes | FileResult:
         return FileResult(str(path), Status.FAILED, error=f"{path}: cannot read: {error.strerror}")
 
 
-def _same_bytes_result(
-    path: str, article_id: int, imported_name: str, *, warnings: list[str]
-) -> FileResult:
-    """These exact bytes are archived: as the same file (unchanged) or under another name."""
-    if PurePath(path).name == imported_name:
-        return FileResult(path, Status.UNCHANGED, article_id, warnings)
-    note = f"same content as {imported_name} (article {article_id})"
-    return FileResult(path, Status.DUPLICATE, article_id, [*warnings, note])
+def _known_bytes_result(
+    path: str, known: KnownBytes, sha256: str, size: int | None
+) -> tuple[FileResult, Version | None]:
+    """These exact bytes are archived (as the current version or an older one): the same
+    file again (unchanged) or the same bytes under another name (a duplicate, whose name
+    is then recorded as a version too)."""
+    same_name, notes = known.describe(path)
+    if same_name:
+        return FileResult(path, Status.UNCHANGED, known.article_id, notes), None
+    outcome = ImportedFile.Outcome.DUPLICATE if known.current else ImportedFile.Outcome.OLDER
+    version = Version(known.article_id, sha256, size, path, "", outcome)
+    return FileResult(path, Status.DUPLICATE, known.article_id, notes), version
 
 
 def _failure(parsed: ParsedArticle, error: Exception) -> FileResult:
