@@ -786,6 +786,15 @@ class ImportedFile(models.Model):
         help_text=_("Empty for versions imported before sizes were recorded."),
     )
     file_name = models.CharField(_("file name"), max_length=500)
+    folder = models.CharField(
+        _("folder"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "The folder the file was read from (absolute); empty for versions imported "
+            "before folders were recorded."
+        ),
+    )
     imported_at = models.DateTimeField(_("imported at"))
     parser_version = models.CharField(_("parser version"), max_length=16, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)

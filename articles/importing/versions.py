@@ -10,9 +10,10 @@ against the archive.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.db import connection
 from django.utils import timezone
@@ -30,9 +31,10 @@ ORDER BY v.sha256, v.id
 # One row per version and name; the same bytes under the same name again change nothing.
 RECORD_SQL = """
 INSERT INTO articles_importedfile
-    (article_id, sha256, size, file_name, imported_at, parser_version, outcome)
+    (article_id, sha256, size, file_name, folder, imported_at, parser_version, outcome)
 SELECT * FROM unnest(
-    %s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::timestamptz[], %s::text[], %s::text[]
+    %s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::timestamptz[],
+    %s::text[], %s::text[]
 )
 ORDER BY 2, 4
 ON CONFLICT (sha256, file_name) DO NOTHING
@@ -111,8 +113,14 @@ def record_versions(versions: Iterable[Version]) -> None:
                 [v.sha256 for v in rows],
                 [v.size for v in rows],
                 [PurePath(v.path).name for v in rows],
+                [_folder(v.path) for v in rows],
                 [now] * len(rows),
                 [v.parser_version for v in rows],
                 [str(v.outcome) for v in rows],
             ],
         )
+
+
+def _folder(path: str) -> str:
+    """The absolute folder a file was read from, as ``verify`` looks it up."""
+    return str(Path(os.path.abspath(path)).parent)

@@ -13,9 +13,9 @@ from django.db import migrations, models
 # article's current file should its revisions lack it.
 BACKFILL_SQL = """
 INSERT INTO articles_importedfile
-    (article_id, sha256, size, file_name, imported_at, parser_version, outcome)
+    (article_id, sha256, size, file_name, folder, imported_at, parser_version, outcome)
 SELECT DISTINCT ON (h.sha256, h.file_name)
-    h.id, h.sha256, NULL, h.file_name, coalesce(h.imported_at, h.history_date),
+    h.id, h.sha256, NULL, h.file_name, '', coalesce(h.imported_at, h.history_date),
     h.parser_version, CASE WHEN h.history_type = '+' THEN 'created' ELSE 'updated' END
 FROM articles_historicalarticle h
 JOIN articles_article a ON a.id = h.id
@@ -24,8 +24,8 @@ ORDER BY h.sha256, h.file_name, h.history_date, h.history_id
 ON CONFLICT DO NOTHING;
 
 INSERT INTO articles_importedfile
-    (article_id, sha256, size, file_name, imported_at, parser_version, outcome)
-SELECT a.id, a.sha256, NULL, a.file_name, coalesce(a.imported_at, a.created_at),
+    (article_id, sha256, size, file_name, folder, imported_at, parser_version, outcome)
+SELECT a.id, a.sha256, NULL, a.file_name, '', coalesce(a.imported_at, a.created_at),
     a.parser_version, 'created'
 FROM articles_article a
 WHERE a.sha256 ~ '^[0-9a-f]{64}$' AND a.file_name <> ''
@@ -87,6 +87,15 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("file_name", models.CharField(max_length=500, verbose_name="file name")),
+                (
+                    "folder",
+                    models.CharField(
+                        blank=True,
+                        help_text="The folder the file was read from (absolute); empty for versions imported before folders were recorded.",
+                        max_length=1000,
+                        verbose_name="folder",
+                    ),
+                ),
                 ("imported_at", models.DateTimeField(verbose_name="imported at")),
                 (
                     "parser_version",
