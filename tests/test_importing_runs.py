@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.archive_runs import DIGEST_SQL, DIGEST_TABLES, EMPTY_SQL
 from bench.generate import generate
 from tests.conftest import ROOT
 
@@ -20,48 +21,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MANAGE = str(ROOT / "manage.py")
 
-# Each table as text rows in natural keys; a table's digest is the md5 of its sorted rows.
-ARTICLE_KEY = "concat_ws('/', {a}.external_id, {a}.fingerprint)"
-TABLES = {
-    "articles": f"""
-        SELECT concat_ws('|', {ARTICLE_KEY.format(a="a")}, a.sha256, a.file_name, a.title,
-                         a.published_at, s.name, a.body::text, a.parse_warnings::text)
-        FROM articles_article a LEFT JOIN articles_source s ON s.id = a.source_id""",
-    "claims": f"""
-        SELECT concat_ws('|', {ARTICLE_KEY.format(a="a")}, c.statement_key, c.statement,
-                         sp.normalized_name, c.figures::text, c.stated_on)
-        FROM articles_claim c JOIN articles_article a ON a.id = c.article_id
-        LEFT JOIN articles_speaker sp ON sp.id = c.speaker_id""",
-    "speakers": """
-        SELECT concat_ws('|', normalized_name, name, kind) FROM articles_speaker""",
-    "relations": f"""
-        SELECT concat_ws('|', {ARTICLE_KEY.format(a="fa")}, f.statement_key,
-                         {ARTICLE_KEY.format(a="ta")}, t.statement_key,
-                         r.kind, r.status, r.note)
-        FROM articles_claimrelation r
-        JOIN articles_claim f ON f.id = r.from_claim_id
-        JOIN articles_article fa ON fa.id = f.article_id
-        JOIN articles_claim t ON t.id = r.to_claim_id
-        JOIN articles_article ta ON ta.id = t.article_id""",
-}
-
 
 def archive_digest() -> dict[str, tuple[int, str]]:
     """Per table: its row count and the md5 of its rows in natural keys, sorted."""
     digest = {}
     with connection.cursor() as cursor:
-        for table, rows in TABLES.items():
-            cursor.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
-                f"FROM ({rows}) AS t (r)"
-            )
+        for table, rows in DIGEST_TABLES.items():
+            cursor.execute(DIGEST_SQL.format(rows=rows))
             digest[table] = cursor.fetchone()
     return digest
 
 
 def empty_archive() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE articles_source, articles_speaker CASCADE")
+        cursor.execute(EMPTY_SQL)
 
 
 def pending_comparisons() -> int:

@@ -151,9 +151,10 @@ class Importer:
         candidates = lock_candidates(parsed, fingerprint)
         warnings = [str(w) for w in parsed.warnings]
 
-        # Bytes a concurrent importer archived since the batch looked (the same bytes
-        # take the same fingerprint lock, so it has committed).
-        known = find_known_bytes([parsed.sha256]).get(parsed.sha256)
+        # Bytes a concurrent importer archived since the batch looked: the same bytes take
+        # the same fingerprint lock, so it has committed, and its article is a candidate.
+        # (Without candidates, a new article: no query.)
+        known = find_known_bytes([parsed.sha256]).get(parsed.sha256) if candidates else None
         if known is not None:
             result, version = _known_bytes_result(parsed.filename, known, parsed.sha256, size)
             record_versions([version] if version else [])
