@@ -99,7 +99,11 @@ class Importer:
             else:
                 results.append(self.import_bytes(path, data))
         if new_names and not self.dry_run:
-            record_versions(new_names)
+            try:
+                with transaction.atomic():
+                    record_versions(new_names)
+            except IntegrityError:  # an article deleted meanwhile: its versions go with it
+                logger.warning("file versions not recorded: their article was deleted")
         # Compare the batch's new claims with the archive's, after the files are in.
         articles, self._with_new_claims = self._with_new_claims, []
         propose_queued(articles)
