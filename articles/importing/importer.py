@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from articles.importing.article_writes import article_create, article_update
 from articles.importing.contradictions import propose_queued, queue_comparison
@@ -165,20 +165,15 @@ class Importer:
             return result
 
         def recorded(outcome: ImportedFile.Outcome, article_id: int) -> None:
-            record_versions(
-                [
-                    Version(
-                        article_id,
-                        parsed.sha256,
-                        size,
-                        parsed.filename,
-                        parsed.parser_version,
-                        outcome,
-                    )
-                ]
+            """The file's version, and its article queued for comparison: one round trip."""
+            version = Version(
+                article_id, parsed.sha256, size, parsed.filename, parsed.parser_version, outcome
             )
+            with connection.connection.pipeline():
+                record_versions([version])
+                if claims:
+                    queue_comparison(article_id)
             if claims:
-                queue_comparison(article_id)
                 self._with_new_claims.append(article_id)
 
         article = pick_version_target(candidates, parsed, fingerprint)
