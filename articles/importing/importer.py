@@ -99,11 +99,7 @@ class Importer:
             else:
                 results.append(self.import_bytes(path, data))
         if new_names and not self.dry_run:
-            try:
-                with transaction.atomic():
-                    record_versions(new_names)
-            except IntegrityError:  # an article deleted meanwhile: its versions go with it
-                logger.warning("file versions not recorded: their article was deleted")
+            _record_known_names(new_names)
         # Compare the batch's new claims with the archive's, after the files are in.
         articles, self._with_new_claims = self._with_new_claims, []
         propose_queued(articles)
@@ -210,6 +206,23 @@ def _known_bytes_result(
     outcome = ImportedFile.Outcome.DUPLICATE if known.current else ImportedFile.Outcome.OLDER
     version = Version(known.article_id, sha256, size, path, "", outcome)
     return FileResult(path, Status.DUPLICATE, known.article_id, notes), version
+
+
+def _record_known_names(versions: list[Version]) -> None:
+    """Record the names archived bytes came under again. The rows' article may be locked
+    by a concurrent importer's file that also records one of them (a deadlock PostgreSQL
+    breaks by failing one side): tried again; an article deleted meanwhile takes its
+    versions with it, and a name not recorded now is recorded by the next run."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                record_versions(versions)
+            return
+        except DatabaseError as error:
+            if _sqlstate(error) in RETRY_SQLSTATES and attempt < ATTEMPTS:
+                continue
+            logger.warning("file versions not recorded: %s", error)
+            return
 
 
 def _failure(parsed: ParsedArticle, error: Exception) -> FileResult:
