@@ -833,3 +833,97 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_claim_id} {self.get_kind_display()} {self.to_claim_id}"
+
+
+class ImportedFile(models.Model):
+    """One version of an article's file as the importer read it: every file ever imported.
+
+    The archive's manifest: a file's bytes are recognised under any name as the
+    version of the article they were (``importing/versions.py``), and ``verify``
+    re-hashes a folder against these rows.
+    """
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Created the article")
+        UPDATED = "updated", _("Updated the article")
+        OLDER = "older", _("An older version; the article kept the newer one")
+        DUPLICATE = "duplicate", _("The same bytes as a version already imported")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="file_versions",
+        verbose_name=_("article"),
+    )
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, help_text=_("SHA-256 of the file's raw bytes.")
+    )
+    size = models.BigIntegerField(
+        _("size in bytes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for versions imported before sizes were recorded."),
+    )
+    file_name = models.CharField(_("file name"), max_length=500)
+    folder = models.CharField(
+        _("folder"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "The folder the file was read from (absolute); empty for versions imported "
+            "before folders were recorded."
+        ),
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+    parser_version = models.CharField(_("parser version"), max_length=16, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+        constraints = [
+            # A version is recorded once per name; the importer looks versions up by sha256
+            # (this index leads with it).
+            models.UniqueConstraint(
+                fields=["sha256", "file_name"], name="imported_file_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="imported_file_sha256_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["created", "updated", "older", "duplicate"]),
+                name="imported_file_outcome_valid",
+            ),
+        ]
+        indexes = [
+            # verify looks a folder's names up.
+            models.Index(fields=["file_name"], name="imported_file_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.sha256[:12]})"
+
+
+class PendingComparison(models.Model):
+    """An article whose claims still need comparing with the archive's for contradictions.
+
+    Queued in the transaction that writes the article's claims and taken off in
+    the one that writes the proposals, so a run that dies between the two leaves
+    the work here for the next run (``importing/contradictions.py``).
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article awaiting comparison")
+        verbose_name_plural = _("articles awaiting comparison")
+
+    def __str__(self) -> str:
+        return str(self.article_id)

@@ -187,8 +187,9 @@ class ArticleMaker:
     EPOCH = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
     SPAN_MINUTES = 10 * 366 * 24 * 60
 
-    def __init__(self, blocks: SeedBlocks, rng: random.Random):
+    def __init__(self, blocks: SeedBlocks, rng: random.Random, *, days: int | None = None):
         self.rng = rng
+        self.span_minutes = days * 24 * 60 if days else self.SPAN_MINUTES
         self.paragraphs = [compile_template(text) for text in blocks.paragraphs]
         self.headings = [compile_template(text) for text in blocks.headings]
         self.captions = [compile_template(text) for text in blocks.captions]
@@ -196,7 +197,7 @@ class ArticleMaker:
     def article(self, number: int) -> str:
         rng = self.rng
         city = rng.choice(CITIES)
-        published = self.EPOCH + dt.timedelta(minutes=rng.randrange(self.SPAN_MINUTES))
+        published = self.EPOCH + dt.timedelta(minutes=rng.randrange(self.span_minutes))
         lines = [
             self.title(number, city),
             "",
@@ -290,11 +291,19 @@ class ArticleMaker:
 
 
 def generate(
-    out_dir: Path, count: int, *, seed: int = 0, seed_file: Path = DEFAULT_SEED_FILE
+    out_dir: Path,
+    count: int,
+    *,
+    seed: int = 0,
+    seed_file: Path = DEFAULT_SEED_FILE,
+    days: int | None = None,
 ) -> list[Path]:
-    """Write ``count`` article files named NNN_<16 hex>.txt into ``out_dir``; return their paths."""
+    """Write ``count`` article files named NNN_<16 hex>.txt into ``out_dir``; return their paths.
+
+    ``days`` publishes them within that many days from 2015-01-01 (default: ten years);
+    fewer days, more articles of the same days, more claims to compare."""
     rng = random.Random(seed)
-    maker = ArticleMaker(split_seed(seed_file.read_text(encoding="utf-8")), rng)
+    maker = ArticleMaker(split_seed(seed_file.read_text(encoding="utf-8")), rng, days=days)
     out_dir.mkdir(parents=True, exist_ok=True)
     width = max(3, len(str(count - 1)))
     used: set[int] = set()
@@ -348,12 +357,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="Output folder (default: a new temp folder).")
     parser.add_argument("--seed-file", type=Path, default=DEFAULT_SEED_FILE)
     parser.add_argument(
+        "--days", type=int, help="Publish them within this many days (default: ten years)."
+    )
+    parser.add_argument(
         "--verify", action="store_true", help="Parse the files afterwards and print counts."
     )
     args = parser.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="bench-seeds-"))
     started = time.perf_counter()
-    paths = generate(out, args.articles, seed=args.seed, seed_file=args.seed_file)
+    paths = generate(out, args.articles, seed=args.seed, seed_file=args.seed_file, days=args.days)
     elapsed = time.perf_counter() - started
     rate = len(paths) / elapsed if elapsed else float("inf")
     print(f"generated {len(paths)} files in {elapsed:.2f} s ({rate:,.0f} files/s) in {out}")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import Error, connections
 
+from articles.importing.contradictions import propose_all_queued
 from articles.importing.faults import drop_broken_connection
 from articles.importing.importer import FileResult, Importer, Status, shown_path
 from articles.importing.statistics import analyze_stale_tables
@@ -145,6 +146,8 @@ def import_files(
     whole files on their own connection; results still come back in order.
     Every ``ANALYZE_EVERY`` batches, and at the end, tables whose planner
     statistics lag behind what was written are analyzed (``statistics.py``).
+    The run ends by comparing every article still queued for contradictions
+    (``contradictions.py``), its own or an interrupted run's.
     """
     batches = [paths[start : start + BATCH_SIZE] for start in range(0, len(paths), BATCH_SIZE)]
     results_per_batch: Iterator[list[FileResult]]
@@ -164,8 +167,23 @@ def import_files(
             yield from results
             if not dry_run and number % ANALYZE_EVERY == 0:
                 _analyze_stale_tables()
+    if not dry_run:
+        # Comparisons a killed or failed run left queued: any run completes them.
+        _propose_all_queued()
     if not dry_run and batches:
         _analyze_stale_tables()
+
+
+def _propose_all_queued() -> None:
+    """``propose_all_queued``, again on a new connection if the first was lost; what is
+    still queued after that waits for the next run."""
+    for _attempt in (1, 2):
+        try:
+            propose_all_queued()
+        except Error:
+            logger.warning("comparisons left queued for the next run", exc_info=True)
+        if not drop_broken_connection():
+            return
 
 
 def _analyze_stale_tables() -> None:

@@ -5,6 +5,20 @@ Which statements disagree is decided in ``articles/parsing/disagreement.py``
 it. The importer only ever *proposes* (status proposed, no user); an editor
 confirms or rejects, and a pair that already has a relation of this kind, in
 either direction and with any status, is never proposed again.
+
+The proposals are a function of the archive, not of the run that imported it:
+two claims are proposed as contradicting when they disagree and their articles
+are the same or were published within ``SAME_STORY_DAYS`` of each other; a
+property of the pair alone, with no limit that depends on what else was
+imported first. The newer claim (by its article's publish time, then natural
+keys) is the relation's ``from_claim``, whatever the order of import.
+
+An article whose claims were written is queued (``PendingComparison``) in the
+same transaction; the comparison takes it off the queue in the transaction that
+writes its proposals. Of two articles, the one committed second is compared
+after the other is visible, so every pair is seen; an article whose comparison
+never ran (a killed run, a lost connection) stays queued, and every import run
+ends by comparing whatever is queued (``propose_all_queued``).
 """
 
 from __future__ import annotations
@@ -12,92 +26,209 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from articles.importing.rows import insert_rows
 from articles.models import ClaimRelation
 from articles.parsing.disagreement import Statement, disagreement
 
-MAX_CANDIDATES = 200
-# An article whose figures disagree with half the archive needs an editor, not
-# hundreds of proposals.
-MAX_PROPOSALS = 10
+logger = logging.getLogger(__name__)
+
 SAME_STORY_DAYS = 3
+_WINDOW = dt.timedelta(days=SAME_STORY_DAYS)
+# Articles compared per transaction when working through the queue.
+QUEUE_CHUNK = 64
+# Tries of one comparison when the database cancels it for a reason a retry can settle.
+ATTEMPTS = 5
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock, serialisation failure
+
+QUEUE_SQL = """
+INSERT INTO articles_pendingcomparison (article_id, queued_at) VALUES (%s, now())
+ON CONFLICT (article_id) DO NOTHING
+"""
+
+# Queued articles (these, or any when none are given) this transaction takes off the queue;
+# those another importer is comparing right now are left to it.
+TAKE_SQL = """
+DELETE FROM articles_pendingcomparison
+WHERE article_id IN (
+    SELECT article_id FROM articles_pendingcomparison
+    WHERE %(any)s OR article_id = ANY(%(ids)s::bigint[])
+    ORDER BY article_id
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING article_id
+"""
+
+# The claims of the given articles and of every article published within the window of
+# one of them, each once, with what orders them.
+CLAIMS_SQL = """
+WITH wanted AS (
+    SELECT id FROM articles_article WHERE id = ANY(%(ids)s::bigint[])
+    UNION
+    SELECT near.id
+    FROM articles_article given
+    CROSS JOIN LATERAL (
+        SELECT a.id FROM articles_article a
+        WHERE a.published_at BETWEEN given.published_at - %(window)s
+                                 AND given.published_at + %(window)s
+    ) near
+    WHERE given.id = ANY(%(ids)s::bigint[]) AND given.published_at IS NOT NULL
+)
+SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
+       c.statement, c.figures
+FROM wanted JOIN articles_article a ON a.id = wanted.id
+JOIN articles_claim c ON c.article_id = a.id
+"""
+
+# Pairs that already have a relation of this kind, either way round: looked up by the
+# unique (from, to, kind) index, not by scanning every relation of either claim.
+EXISTING_SQL = """
+SELECT from_claim_id, to_claim_id FROM articles_claimrelation
+WHERE kind = %s AND (from_claim_id, to_claim_id) IN
+    (SELECT * FROM unnest(%s::bigint[], %s::bigint[]))
+"""
 
 
-def propose_contradictions(
-    articles: Sequence[tuple[int, dt.datetime | None]],
-) -> list[dict[str, Any]]:
-    """Propose "contradicts" relations for the claims of these ``(id, published_at)`` articles.
-
-    For each article the candidates are its own claims and those of articles
-    published within ``SAME_STORY_DAYS`` of it, the nearest in time first (at
-    most ``MAX_CANDIDATES``): the same story as others told it. A whole batch
-    of imported articles costs a fixed number of queries.
-    Cheap tests (a shared unit, a negation on one side only) run before the
-    word overlap is computed. Returns the new proposals' field values.
-    """
-    if not articles:
-        return []
-    own_by_article: dict[int, list[Statement]] = {}
+def queue_comparison(article_id: int) -> None:
+    """Queue the article's claims for comparison; call it in the transaction writing them."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT article_id, id, statement, figures FROM articles_claim "
-            "WHERE article_id = ANY(%s) ORDER BY id",
-            [[pk for pk, _ in articles]],
-        )
-        for article_id, claim_id, statement, figures in cursor.fetchall():
-            own_by_article.setdefault(article_id, []).append(
-                _statement(claim_id, statement, figures)
-            )
-    nearby = _nearby_claims([(pk, when) for pk, when in articles if pk in own_by_article])
+        cursor.execute(QUEUE_SQL, [article_id])
+
+
+def propose_queued(article_ids: Sequence[int]) -> int:
+    """Compare these queued articles' claims with the archive's and propose what disagrees;
+    return how many articles were compared.
+
+    Proposals are suggestions for editors: they never fail a file. A deadlock or a
+    lost race is tried again; whatever still fails stays queued for the next pass.
+    """
+    if not article_ids:
+        return 0
+    return _take_and_propose(sorted(set(article_ids)))
+
+
+def propose_all_queued() -> int:
+    """Work through the whole queue (articles a killed or failed run left), a chunk per
+    transaction; return how many articles were compared."""
+    compared = 0
+    while True:
+        done = _take_and_propose(None)
+        if not done:
+            return compared
+        compared += done
+
+
+def _take_and_propose(article_ids: list[int] | None) -> int:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                taken = _take(article_ids)
+                if taken:
+                    propose_contradictions(taken)
+                return len(taken)
+        except DatabaseError as error:
+            sqlstate = getattr(error.__cause__, "sqlstate", None)
+            retry = isinstance(error, IntegrityError) or sqlstate in RETRY_SQLSTATES
+            if not retry or attempt == ATTEMPTS:
+                logger.exception("proposing contradictions failed; the articles stay queued")
+                return 0
+            time.sleep(0.05 * attempt)  # let the other transaction finish
+    raise AssertionError("unreachable")
+
+
+def _take(article_ids: list[int] | None) -> list[int]:
+    params: dict[str, Any] = {
+        "any": article_ids is None,
+        "ids": article_ids or [],
+        "limit": len(article_ids) if article_ids else QUEUE_CHUNK,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(TAKE_SQL, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+@dataclass(frozen=True)
+class _Claim:
+    article_id: int
+    published_at: dt.datetime | None
+    # Orders the pair's claims the same way in every run: the newer article's claim first.
+    order: tuple[Any, ...]
+    statement: Statement
+
+
+def propose_contradictions(article_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Propose "contradicts" relations between these articles' claims and every claim of
+    the same article or of one published within ``SAME_STORY_DAYS``; return the new
+    proposals' field values.
+
+    Cheap tests (a shared unit, a negation on one side only) pick the pairs worth
+    comparing before the word overlap is computed.
+    """
+    if not article_ids:
+        return []
+    params: dict[str, Any] = {"ids": list(article_ids), "window": _WINDOW}
+    by_article: dict[int, list[_Claim]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIMS_SQL, params)
+        for row in cursor.fetchall():
+            claim = _claim(*row)
+            by_article.setdefault(claim.article_id, []).append(claim)
+    dated = sorted(
+        (claims[0].published_at, article_id)
+        for article_id, claims in by_article.items()
+        if claims[0].published_at is not None
+    )
 
     proposals: dict[tuple[int, int], str] = {}
-    for article_id, _ in articles:
-        own = own_by_article.get(article_id, [])
-        candidates = {claim.id: claim for claim in own}
-        for claim in nearby.get(article_id, ()):
-            candidates.setdefault(claim.id, claim)
+    compared: set[tuple[int, int]] = set()
+    for article_id in sorted(set(article_ids)):
+        own = by_article.get(article_id, [])
+        if not own:
+            continue
+        candidates = list(own)
+        when = own[0].published_at
+        if when is not None:
+            for other_when, other_id in dated:
+                if other_id != article_id and abs(other_when - when) <= _WINDOW:
+                    candidates += by_article[other_id]
         # Only pairs that share a unit or differ in negation can disagree: look those up
-        # rather than test every pair (hundreds of thousands per batch), in candidate order.
-        order = {claim_id: index for index, claim_id in enumerate(candidates)}
-        by_unit: dict[str, list[Statement]] = {}
-        by_negation: dict[bool, list[Statement]] = {True: [], False: []}
-        for candidate in candidates.values():
-            for unit in candidate.units:
+        # rather than test every pair.
+        by_unit: dict[str, list[_Claim]] = {}
+        by_negation: dict[bool, list[_Claim]] = {True: [], False: []}
+        for candidate in candidates:
+            for unit in candidate.statement.units:
                 by_unit.setdefault(unit, []).append(candidate)
-            by_negation[candidate.negated].append(candidate)
-        found = 0
+            by_negation[candidate.statement.negated].append(candidate)
         for claim in own:
-            if found >= MAX_PROPOSALS:
-                break
-            comparable = {other.id: other for other in by_negation[not claim.negated]}
-            for unit in claim.units:
-                comparable.update((other.id, other) for other in by_unit[unit])
-            for other_id in sorted(comparable, key=order.__getitem__):
-                other = comparable[other_id]
-                pair = (max(claim.id, other.id), min(claim.id, other.id))
-                if other.id == claim.id or pair in proposals:
+            opposite = by_negation[not claim.statement.negated]
+            comparable = {other.statement.id: other for other in opposite}
+            for unit in claim.statement.units:
+                comparable.update((other.statement.id, other) for other in by_unit[unit])
+            for other in comparable.values():
+                if other.statement.id == claim.statement.id:
                     continue
-                reason = disagreement(claim, other)
+                newer, older = sorted((claim, other), key=lambda c: c.order, reverse=True)
+                pair = (newer.statement.id, older.statement.id)
+                if pair in compared:
+                    continue
+                compared.add(pair)
+                reason = disagreement(newer.statement, older.statement)
                 if reason:
                     proposals[pair] = reason
-                    found += 1
-                    if found >= MAX_PROPOSALS:
-                        break
     if not proposals:
         return []
-    # Pairs that already have a relation of this kind, either way round: looked up by the
-    # unique (from, to, kind) index, not by scanning every relation of either claim.
     both_ways = [*proposals, *((older, newer) for newer, older in proposals)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT from_claim_id, to_claim_id FROM articles_claimrelation "
-            "WHERE kind = %s AND (from_claim_id, to_claim_id) IN "
-            "(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
+            EXISTING_SQL,
             [
                 ClaimRelation.Kind.CONTRADICTS.value,
                 [first for first, _ in both_ways],
@@ -114,64 +245,33 @@ def propose_contradictions(
             "created_by_id": None,
             "note": reason,
         }
-        for (newer, older), reason in proposals.items()
+        for (newer, older), reason in sorted(proposals.items())
         if (newer, older) not in existing and (older, newer) not in existing
     ]
-    # The importer's fast path (the rows and their '+' revisions in one statement):
-    # simple-history's bulk helper cost 3 ms a call here.
-    insert_rows(ClaimRelation, new, reason="proposed by the importer")
+    # The importer's fast path (the rows and their '+' revisions in one statement), in key
+    # order; a pair a concurrent comparison wrote first is skipped, not an error.
+    insert_rows(ClaimRelation, new, reason="proposed by the importer", skip_conflicts=True)
     return new
 
 
-_WINDOW = dt.timedelta(days=SAME_STORY_DAYS)
-
-# For each (article, published_at): the claims of the other articles published
-# within the window, nearest in time first, at most MAX_CANDIDATES of them from
-# at most NEARBY_ARTICLES articles. Bounded per article, so the pass costs the
-# same in a thin archive and in one with hundreds of articles a day.
-NEARBY_CLAIMS_SQL = """
-SELECT given.id, near.id, near.statement, near.figures
-FROM unnest(%(ids)s::bigint[], %(times)s::timestamptz[]) AS given (id, published_at)
-CROSS JOIN LATERAL (
-    SELECT c.id, c.statement, c.figures
-    FROM (
-        SELECT a.id, abs(extract(epoch FROM a.published_at - given.published_at)) AS distance
-        FROM articles_article a
-        WHERE a.published_at BETWEEN given.published_at - %(window)s
-                                 AND given.published_at + %(window)s
-          AND a.id <> given.id
-        ORDER BY distance, a.id
-        LIMIT %(articles)s
-    ) a
-    JOIN articles_claim c ON c.article_id = a.id
-    ORDER BY a.distance, c.id
-    LIMIT %(claims)s
-) near
-"""
-NEARBY_ARTICLES = 50
-
-
-def _nearby_claims(
-    articles: Sequence[tuple[int, dt.datetime | None]],
-) -> dict[int, list[Statement]]:
-    """Candidate claims per article from other articles of the same story, in one query."""
-    dated = [(pk, when) for pk, when in articles if when is not None]
-    if not dated:
-        return {}
-    nearby: dict[int, list[Statement]] = {}
-    # psycopg sends a timedelta as an interval (django-stubs' parameter types leave it out).
-    params: dict[str, Any] = {
-        "ids": [pk for pk, _ in dated],
-        "times": [when for _, when in dated],
-        "window": _WINDOW,
-        "articles": NEARBY_ARTICLES,
-        "claims": MAX_CANDIDATES,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(NEARBY_CLAIMS_SQL, params)
-        for article_id, claim_id, statement, figures in cursor.fetchall():
-            nearby.setdefault(article_id, []).append(_statement(claim_id, statement, figures))
-    return nearby
+def _claim(
+    claim_id: int,
+    article_id: int,
+    published_at: dt.datetime | None,
+    external_id: str,
+    fingerprint: str,
+    statement_key: str,
+    statement: str,
+    figures: str,
+) -> _Claim:
+    order = (
+        published_at is not None,
+        published_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        external_id,
+        fingerprint,
+        statement_key,
+    )
+    return _Claim(article_id, published_at, order, _statement(claim_id, statement, figures))
 
 
 @functools.lru_cache(maxsize=20_000)

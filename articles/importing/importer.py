@@ -10,28 +10,28 @@ found or created (``lookups.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.db import Error, IntegrityError, transaction
+from django.db import DatabaseError, Error, IntegrityError, connection, transaction
 
 from articles.importing.article_writes import article_create, article_update
-from articles.importing.contradictions import propose_contradictions
+from articles.importing.contradictions import propose_queued, queue_comparison
 from articles.importing.faults import drop_broken_connection, is_connection_lost
 from articles.importing.limits import fit_columns
 from articles.importing.locking import lock_candidates, pick_version_target
 from articles.importing.lookups import Lookups
 from articles.importing.values import article_fingerprint
-from articles.models import Article
+from articles.importing.versions import KnownBytes, Version, find_known_bytes, record_versions
+from articles.models import ImportedFile
 from articles.parsing import BlockKind, ParseError, extract_claims, parse_seed
 from articles.parsing.seed import MAX_FILE_BYTES
 from articles.parsing.types import ParsedArticle, ParsedClaim
@@ -73,7 +73,7 @@ class Importer:
         self.dry_run = dry_run
         self._lookups = Lookups()
         # Articles of the current batch whose claims still need comparing with the archive's.
-        self._with_new_claims: list[tuple[int, dt.datetime | None]] = []
+        self._with_new_claims: list[int] = []
 
     def import_path(self, path: Path) -> FileResult:
         return self.import_paths([path])[0]
@@ -90,36 +90,35 @@ class Importer:
             for _, data in contents
             if isinstance(data, bytes)
         }
-        known = self._archived(set(hashes.values()))
+        # Every version ever imported counts, not only the articles' current ones.
+        known = self._archived(hashes.values())
         results = []
+        new_names = []
         for path, data in contents:
             if isinstance(data, FileResult):
                 results.append(data)
             elif hashes[data] in known:
-                # The same bytes parse the same: the warnings their import recorded, again.
-                pk, file_name, warnings = known[hashes[data]]
-                results.append(
-                    _same_bytes_result(shown_path(path), pk, file_name, warnings=warnings)
+                result, version = _known_bytes_result(
+                    shown_path(path), known[hashes[data]], hashes[data], len(data)
                 )
+                results.append(result)
+                new_names += [version] if version else []
             else:
                 results.append(self._import_guarded(path, data))
+        if new_names and not self.dry_run:
+            _record_known_names(new_names)
         self._propose_contradictions()
         return results
 
-    def _archived(self, hashes: set[str]) -> dict[str, tuple[int, str, list[str]]]:
-        """The articles already holding these bytes, by sha256.
+    def _archived(self, hashes: Iterable[str]) -> dict[str, KnownBytes]:
+        """The archived versions among these sha256 values.
 
         Only a shortcut: when the query fails (a lost connection, twice), each
         file finds its copy itself, in its own transaction.
         """
         for _attempt in (1, 2):
             try:
-                return {
-                    sha256: (pk, file_name, warnings)
-                    for sha256, pk, file_name, warnings in Article.objects.filter(
-                        sha256__in=hashes
-                    ).values_list("sha256", "pk", "file_name", "parse_warnings")
-                }
+                return find_known_bytes(hashes)
             except Error:
                 logger.info("looking up archived files failed", exc_info=True)
                 if not drop_broken_connection():
@@ -146,25 +145,16 @@ class Importer:
     def _propose_contradictions(self) -> None:
         """Compare the batch's new claims with the archive's, after the files are in.
 
-        Proposals are suggestions for editors: they never fail a file, and a
-        batch costs a fixed number of queries rather than a few per article.
+        Proposals are suggestions for editors: they never fail a file. What cannot be
+        compared now (a lost connection, twice) stays queued, and the next run compares it.
         """
         articles, self._with_new_claims = self._with_new_claims, []
         for _attempt in (1, 2):
             try:
-                with transaction.atomic():
-                    propose_contradictions(articles)
-                return
-            except IntegrityError:
-                continue  # a concurrent importer proposed the same pair first: look again
-            except Error as error:
-                if is_connection_lost(error) or drop_broken_connection():
-                    continue  # the connection was lost: on a new one, once more
-                logger.exception("proposing contradictions failed; the files are imported")
-                return
+                propose_queued(articles)
             except Exception:
-                # Proposals are suggestions: a fault in finding them never fails the files.
-                logger.exception("proposing contradictions failed; the files are imported")
+                logger.exception("proposing contradictions failed; the articles stay queued")
+            if not drop_broken_connection():
                 return
 
     def import_bytes(self, path: Path, data: bytes) -> FileResult:
@@ -174,9 +164,11 @@ class Importer:
             parsed, claims = fit_columns(parsed, claims)
         except ParseError as error:
             return FileResult(shown_path(path), Status.FAILED, error=str(error))
-        return self.import_parsed(parsed, claims)
+        return self.import_parsed(parsed, claims, size=len(data))
 
-    def import_parsed(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+    def import_parsed(
+        self, parsed: ParsedArticle, claims: Sequence[ParsedClaim], *, size: int | None = None
+    ) -> FileResult:
         # A concurrent importer can win a race between our lookup and our insert (the
         # next attempt then finds its rows), or two importers can deadlock, which
         # PostgreSQL resolves by failing one of them: either way, try the file again.
@@ -184,7 +176,7 @@ class Importer:
             written = len(self._with_new_claims)
             try:
                 with transaction.atomic():
-                    result = self._write(parsed, claims)
+                    result = self._write(parsed, claims, size)
                     if self.dry_run:
                         transaction.set_rollback(True)
             except (Error, psycopg.Error) as error:
@@ -204,7 +196,9 @@ class Importer:
             return result
         raise AssertionError("unreachable")
 
-    def _write(self, parsed: ParsedArticle, claims: Sequence[ParsedClaim]) -> FileResult:
+    def _write(
+        self, parsed: ParsedArticle, claims: Sequence[ParsedClaim], size: int | None
+    ) -> FileResult:
         """One file, inside its transaction: a copy, an older version, a new article or a
         new version of one."""
         fingerprint = article_fingerprint(parsed)
@@ -212,30 +206,39 @@ class Importer:
         candidates = lock_candidates(parsed, fingerprint)
         warnings = [str(w) for w in parsed.warnings]
 
-        same_bytes = next((a for a in candidates if a.sha256 == parsed.sha256), None)
-        if same_bytes is not None:
-            return _same_bytes_result(
-                parsed.filename, same_bytes.pk, same_bytes.file_name, warnings=warnings
+        # Bytes a concurrent importer archived since the batch looked: the same bytes take
+        # the same fingerprint lock, so it has committed, and its article is a candidate.
+        # (Without candidates, a new article: no query.)
+        known = find_known_bytes([parsed.sha256]).get(parsed.sha256) if candidates else None
+        if known is not None:
+            result, version = _known_bytes_result(parsed.filename, known, parsed.sha256, size)
+            record_versions([version] if version else [])
+            return result
+
+        def recorded(outcome: ImportedFile.Outcome, article_id: int) -> None:
+            """The file's version, and its article queued for comparison: one round trip."""
+            version = Version(
+                article_id, parsed.sha256, size, parsed.filename, parsed.parser_version, outcome
             )
+            with connection.connection.pipeline():
+                record_versions([version])
+                if claims:
+                    queue_comparison(article_id)
+            if claims:
+                self._with_new_claims.append(article_id)
 
         article = pick_version_target(candidates, parsed, fingerprint)
         if article is None:
             article_id = article_create(
                 parsed=parsed, claims=claims, fingerprint=fingerprint, lookups=self._lookups
             )
-            if claims:
-                self._with_new_claims.append((article_id, parsed.published_at))
+            recorded(ImportedFile.Outcome.CREATED, article_id)
             return FileResult(parsed.filename, Status.CREATED, article_id, warnings)
-
-        if article.history.filter(sha256=parsed.sha256).exists():
-            warnings.append(f"an older version of article {article.pk}; the newer one is kept")
-            return FileResult(parsed.filename, Status.UNCHANGED, article.pk, warnings)
 
         conflicts = article_update(
             article=article, parsed=parsed, claims=claims, lookups=self._lookups
         )
-        if claims:
-            self._with_new_claims.append((article.pk, article.published_at))
+        recorded(ImportedFile.Outcome.UPDATED, article.pk)
         return FileResult(parsed.filename, Status.UPDATED, article.pk, warnings + conflicts)
 
 
@@ -314,14 +317,35 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _same_bytes_result(
-    path: str, article_id: int, imported_name: str, *, warnings: list[str]
-) -> FileResult:
-    """These exact bytes are archived: as the same file (unchanged) or under another name."""
-    if PurePath(path).name == imported_name:
-        return FileResult(path, Status.UNCHANGED, article_id, warnings)
-    note = f"same content as {imported_name} (article {article_id})"
-    return FileResult(path, Status.DUPLICATE, article_id, [*warnings, note])
+def _known_bytes_result(
+    path: str, known: KnownBytes, sha256: str, size: int | None
+) -> tuple[FileResult, Version | None]:
+    """These exact bytes are archived (as the current version or an older one): the same
+    file again (unchanged) or the same bytes under another name (a duplicate, whose name
+    is then recorded as a version too)."""
+    same_name, notes = known.describe(path)
+    if same_name:
+        return FileResult(path, Status.UNCHANGED, known.article_id, notes), None
+    outcome = ImportedFile.Outcome.DUPLICATE if known.current else ImportedFile.Outcome.OLDER
+    version = Version(known.article_id, sha256, size, path, "", outcome)
+    return FileResult(path, Status.DUPLICATE, known.article_id, notes), version
+
+
+def _record_known_names(versions: list[Version]) -> None:
+    """Record the names archived bytes came under again. The rows' article may be locked
+    by a concurrent importer's file that also records one of them (a deadlock PostgreSQL
+    breaks by failing one side): tried again; an article deleted meanwhile takes its
+    versions with it, and a name not recorded now is recorded by the next run."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                record_versions(versions)
+            return
+        except DatabaseError as error:
+            if _sqlstate(error) in RETRY_SQLSTATES and attempt < ATTEMPTS:
+                continue
+            logger.warning("file versions not recorded: %s", error)
+            return
 
 
 # PostgreSQL's limit on one tsvector (1 MB), met by a body of very many distinct

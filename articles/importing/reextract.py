@@ -42,7 +42,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.utils import bulk_update_with_history
 
 from articles.importing.article_writes import is_editors
-from articles.importing.contradictions import propose_contradictions
+from articles.importing.contradictions import propose_queued, queue_comparison
 from articles.importing.history import set_change_reason
 from articles.importing.lookups import Lookups
 from articles.importing.rows import insert_rows
@@ -171,6 +171,8 @@ class Reextractor:
                 return ArticleResult(article_id, "", "", error=f"database refused it: {reason}")
             if self.dry_run:
                 self._lookups.forget_ids()  # the speakers it created were rolled back
+            elif result is not None:
+                propose_queued([article_id])  # its changed claims against the archive's
             return result
         raise AssertionError("unreachable")
 
@@ -276,7 +278,9 @@ class Reextractor:
             # The claims were right already: the version is noted, the text has no new revision.
             Article.objects.filter(pk=article.pk).update(parser_version=self.current)
         if added or updated:
-            _refresh_proposals(article)
+            # Compared once this transaction commits (``reextract``); queued with it, so
+            # a run killed in between leaves the comparison to the next run.
+            queue_comparison(article.pk)
         return result
 
 
@@ -324,17 +328,6 @@ def _drop_proposals(claim_ids: list[int], reason: str) -> None:
     ):
         set_change_reason(relation, f"{reason}: proposed for a claim that changed")
         relation.delete()
-
-
-def _refresh_proposals(article: Article) -> None:
-    """Compare the article's claims with the archive's again; a proposal never fails it."""
-    try:
-        with transaction.atomic():
-            propose_contradictions([(article.pk, article.published_at)])
-    except IntegrityError:
-        logger.info("article %s: a concurrent run proposed the same pair first", article.pk)
-    except DatabaseError:
-        logger.exception("proposing contradictions for article %s failed", article.pk)
 
 
 def _new_rows(

@@ -51,14 +51,19 @@ def insert_with_children(model: type[Model], row: Row, children: Children, *, re
     return pk
 
 
-def insert_rows(model: type[Model], rows: Sequence[Row], *, reason: str) -> None:
-    """INSERT new rows, in their order, and a '+' revision of each, in one statement."""
+def insert_rows(
+    model: type[Model], rows: Sequence[Row], *, reason: str, skip_conflicts: bool = False
+) -> None:
+    """INSERT new rows, in their order, and a '+' revision of each, in one statement.
+
+    With ``skip_conflicts``, a row a unique constraint already holds (a concurrent
+    transaction's, once it commits) is left out, and so is its revision."""
     if not rows:
         return
     now = timezone.now()
     params = {"rows": _to_json([_by_column(model, row, now) for row in rows])}
     with connection.cursor() as cursor:
-        cursor.execute(_rows_sql(model), {**params, **_revision(now, reason)})
+        cursor.execute(_rows_sql(model, skip_conflicts), {**params, **_revision(now, reason)})
 
 
 @functools.cache
@@ -77,13 +82,18 @@ def _tree_sql(model: type[Model], children: tuple[tuple[type[Model], str], ...])
 
 
 @functools.cache
-def _rows_sql(model: type[Model]) -> str:
+def _rows_sql(model: type[Model], skip_conflicts: bool = False) -> str:
     """The statement behind ``insert_rows``."""
-    return f"WITH new AS ({_insert_from_json(model, 'rows')}) {history_insert_sql(model, 'new')}"
+    insert = _insert_from_json(model, "rows", skip_conflicts=skip_conflicts)
+    return f"WITH new AS ({insert}) {history_insert_sql(model, 'new')}"
 
 
 def _insert_from_json(
-    model: type[Model], param: str, *, given: tuple[str, str] | None = None
+    model: type[Model],
+    param: str,
+    *,
+    given: tuple[str, str] | None = None,
+    skip_conflicts: bool = False,
 ) -> str:
     """INSERT … RETURNING * of the rows in the JSON array ``%(param)s``, in array order;
     ``given`` is a (column, SQL value) that every row takes instead of its own."""
@@ -96,7 +106,7 @@ def _insert_from_json(
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
         f"FROM {sources}, jsonb_populate_record(NULL::{table}, e.value) AS r "
-        "ORDER BY e.n RETURNING *"
+        f"ORDER BY e.n {'ON CONFLICT DO NOTHING ' if skip_conflicts else ''}RETURNING *"
     )
 
 
