@@ -180,8 +180,8 @@ def _propose_all_queued() -> None:
     for _attempt in (1, 2):
         try:
             propose_all_queued()
-        except Error:
-            logger.warning("comparisons left queued for the next run", exc_info=True)
+        except Error as error:
+            logger.warning("comparisons left queued for the next run: %s", error)
         if not drop_broken_connection():
             return
 

@@ -138,7 +138,11 @@ def _take_and_propose(article_ids: list[int] | None) -> int:
             sqlstate = getattr(error.__cause__, "sqlstate", None)
             retry = isinstance(error, IntegrityError) or sqlstate in RETRY_SQLSTATES
             if not retry or attempt == ATTEMPTS:
-                logger.exception("proposing contradictions failed; the articles stay queued")
+                # One line for the operator; the traceback for developers (DJANGO_LOG_LEVEL=INFO).
+                logger.warning(
+                    "proposing contradictions failed; the articles stay queued: %s", error
+                )
+                logger.info("proposing contradictions failed", exc_info=True)
                 return 0
             time.sleep(0.05 * attempt)  # let the other transaction finish
     raise AssertionError("unreachable")
