@@ -12,16 +12,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from articles.parsing.text import normalize_arabic
+from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
 _TOKEN_RE = re.compile(r"\S+")
-_key = functools.lru_cache(maxsize=1 << 16)(normalize_arabic)
 _EDGE = " \u00a0،,:؛;-\"'«»“”"
-
-
-def _keys(*words: str) -> frozenset[str]:
-    return frozenset(normalize_arabic(word) for word in words)
 
 
 ROLE_NOUNS = frozenset(
@@ -35,7 +30,7 @@ ROLE_NOUNS = frozenset(
 )  # fmt: skip
 
 # Heads of an unnamed source: kept as the text gives them, never given a name.
-UNNAMED_HEADS = _keys(
+UNNAMED_HEADS = word_keys(
     "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مصدر", "مصادر", "شهود", "شاهد",
     "سكان", "ناشطون", "ناشطين", "ناشط", "محللون", "محللين", "خبراء", "دبلوماسي",
     "دبلوماسيون", "دبلوماسيين", "مراقبون", "مراقبين", "متحدث", "متحدثة", "ضابط", "ضباط",
@@ -44,7 +39,7 @@ UNNAMED_HEADS = _keys(
     "المسؤول", "المسؤولون", "المصدر", "المصادر", "الشهود", "السكان",
 )  # fmt: skip
 # Words that start an organisation's name.
-ORGANISATION_HEADS = _keys(
+ORGANISATION_HEADS = word_keys(
     "وزارة", "منظمة", "صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة",
     "قوات", "جيش", "الجيش", "حركة", "حزب", "مجلس", "هيئة", "لجنة", "شركة", "حكومة",
     "الحكومة", "بنك", "البنك", "جمعية", "مكتب", "مركز", "الشرطة", "شرطة", "جامعة", "اتحاد",
@@ -55,20 +50,20 @@ ORGANISATION_HEADS = _keys(
     "الصليب", "الهلال", "إدارة", "جهاز", "الجهاز", "المكتب",
     "منصة", "مجموعة", "الشركة", "الوزارة", "المنظمة", "الهيئة", "الإدارة",
 )  # fmt: skip
-_STOP_SEARCH = _keys("في", "من", "عن", "على", "لدى", "أمام", "داخل", "مع")
+_STOP_SEARCH = word_keys("في", "من", "عن", "على", "لدى", "أمام", "داخل", "مع")
 # Words between a role and a name that belong to neither: "مدير أحد المخيمات".
-_NOT_NAME_STARTS = _keys(
+_NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
     "لدى", "أمام", "على", "إلى",
 )  # fmt: skip
 # Publishers' type nouns: "صحيفة X الأمريكية" is X.
-MEDIA_HEADS = _keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
+MEDIA_HEADS = word_keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
 # Definite descriptions that refer back: "الصحيفة", "الوزارة", "المنظمة" ….
 _ANAPHORIC_HEADS = frozenset(
     "ال" + word for word in ORGANISATION_HEADS if not word.startswith("ال")
 )
 # Where an unnamed source's affiliation starts: "مسؤول في الوزارة".
-_AFFILIATION_STARTS = _keys(
+_AFFILIATION_STARTS = word_keys(
     "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
 )
 _ALIAS_RE = re.compile(
@@ -116,7 +111,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             aliases.append((phrase, alias))
 
     tokens = list(_TOKEN_RE.finditer(phrase))
-    keys = [_key(token.group()) for token in tokens]
+    keys = [word_key(token.group()) for token in tokens]
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
     if keys[0] in UNNAMED_HEADS:
@@ -131,7 +126,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         )
         if cut < len(tokens):
             name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
-    elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
+    elif _is_roleword_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
         start = None
         for index, key in enumerate(keys[1:], 1):
@@ -156,7 +151,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             if keys[index] in ROLE_NOUNS:
                 name, role = phrase[: token.start()].strip(_EDGE), phrase[token.start() :]
                 break
-        if keys[0] in ORGANISATION_HEADS or _is_organisation_key(keys[0]):
+        if keys[0] in ORGANISATION_HEADS or _is_organisationword_key(keys[0]):
             kind = SpeakerKind.ORGANISATION
     if alias_of_role:
         # The alias names what stands right before it: the organisation after باسم, or the name.
@@ -171,7 +166,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     mention, anaphor = "", False
     descriptors: tuple[str, ...] = ()
     name_tokens = name.split()
-    name_keys = [_key(t) for t in name_tokens]
+    name_keys = [word_key(t) for t in name_tokens]
     if len(name_keys) == 1 and name_keys[0] in ROLE_NOUNS and _is_definite(name_keys[0]):
         anaphor = True  # "الوزير" after "وزير الفلاحة فلان"
         descriptors = (name_keys[0],)
@@ -208,7 +203,7 @@ def _is_definite(key: str) -> bool:
     return key.startswith(("ال", "لل", "وال", "بال"))
 
 
-def _is_role_key(key: str) -> bool:
+def _is_roleword_key(key: str) -> bool:
     """A role or a description of a person: "وزير", "المتحدث", "الطبيب", "الخبير"."""
     return key in ROLE_NOUNS or (
         _is_definite(key) and key not in ORGANISATION_HEADS and key not in UNNAMED_HEADS
@@ -227,7 +222,7 @@ def _is_nisba(key: str) -> bool:
     return key.startswith("ال") and (key.endswith("ية") or key.endswith("ي"))
 
 
-def _is_organisation_key(key: str) -> bool:
+def _is_organisationword_key(key: str) -> bool:
     return key.startswith("ال") and key[2:] in ORGANISATION_HEADS
 
 

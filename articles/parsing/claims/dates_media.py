@@ -1,0 +1,108 @@
+"""When and through what a statement was made, read from its attribution.
+
+Both read the normalised words around the verb or marker ("قال … في بيان يوم
+الخميس"): the earliest medium marker wins; an explicit date wins over a day
+relative to publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from articles.parsing.dates import TEXT_DATE_RE, WEEKDAYS, parse_text_date
+from articles.parsing.types import Medium
+
+# On normalised text; the earliest marker in the attribution wins (one scan).
+_MEDIUM_PATTERNS: tuple[tuple[str, Medium], ...] = (
+    (r"تغريد\w*|تويتر|(?<!\w)منصة اكس(?!\w)|(?<!\w)(?:على|عبر) اكس(?!\w)", Medium.TWEET),
+    (
+        r"تدوين\w*|فيسبوك|فيس بوك|انستغرام|انستجرام|(?<!\w)منشور|مواقع التواصل|وسائل التواصل",
+        Medium.SOCIAL_POST,
+    ),
+    (r"(?:مؤتمر|ندو[ةت])\w*\s+صحا?في", Medium.PRESS_CONFERENCE),
+    (
+        r"(?<!\w)(?:[وفل]?ب|[وفل])?(?:ال)?(?:بيان|بلاغ)(?:ا|ه|ها|هم|هما)?(?!\w)",
+        Medium.STATEMENT,
+    ),
+    (r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت])(?:ا|ه|ها|هم|هما)?(?!\w)", Medium.REPORT),
+    (
+        r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء"
+        r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي)",
+        Medium.INTERVIEW,
+    ),
+    (r"تلفزيون\w*|متلفز\w*|(?<!\w)(?:[وفبل])?(?:ال)?قنا[ةه](?!\w)", Medium.TELEVISION),
+    (r"اذاع[ةي]\w*|راديو", Medium.RADIO),
+    (r"(?<!\w)(?:في|خلال) (?:ال)?كلم[ةت]\w*|خطاب\w*", Medium.SPEECH),
+    (r"رسال[ةت]\w*", Medium.LETTER),
+)
+_MEDIUM_RE = re.compile(
+    "|".join(f"(?P<m{index}>{pattern})" for index, (pattern, _) in enumerate(_MEDIUM_PATTERNS))
+)
+# Substrings of every medium pattern: most attributions name none, and a few
+# substring tests cost far less than the combined pattern.
+_MEDIUM_STEMS = (
+    "تغريد", "تويتر", "اكس", "تدوين", "التواصل", "فيس", "انستغرام", "انستجرام", "منشور", "مؤتمر",
+    "بيان", "بلاغ", "تقرير", "دراس", "ندو", "مقابل", "حوار", "لقاء", "حديث", "تلفزيون",
+    "متلفز", "قنا", "كلم", "خطاب", "رسال", "اذاع", "راديو",
+)  # fmt: skip
+
+_RELATIVE_DAY_RE = re.compile(
+    r"(?<!\w)(?P<before>اول )?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
+    r"(?P<after> (?:الماضي|المقبل|القادم))?"
+)
+_DIGIT_RE = re.compile("[0-9]")
+# Substrings of every relative day word (weekdays, أمس, اليوم), normalised.
+_DAY_STEMS = ("امس", "اليوم", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعة", "سبت")
+
+
+def find_medium(attribution: str) -> Medium:
+    for stem in _MEDIUM_STEMS:
+        if stem in attribution:
+            break
+    else:
+        return Medium.UNKNOWN
+    match = _MEDIUM_RE.search(attribution)
+    if match is None or match.lastgroup is None:  # every alternative is a named group
+        return Medium.UNKNOWN
+    return _MEDIUM_PATTERNS[int(match.lastgroup[1:])][1]
+
+
+def _may_name_a_day(attribution: str) -> bool:
+    """Most attributions name no day: a few substring tests spare the date patterns."""
+    if _DIGIT_RE.search(attribution):
+        return True
+    return any(stem in attribution for stem in _DAY_STEMS)
+
+
+def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.date | None:
+    """An explicit date in the attribution wins; else a day relative to publication.
+
+    A bare weekday is the latest such day on or before publication (same
+    weekday = same day); "الخميس الماضي" the latest one strictly before it;
+    "الخميس المقبل" the next one after it.
+    """
+    if not _may_name_a_day(attribution):
+        return None
+    default_year = published_at.year if published_at else None
+    for match in TEXT_DATE_RE.finditer(attribution):
+        date = parse_text_date(match, default_year=default_year)
+        if date:
+            return date
+    if published_at is None:
+        return None
+    published_on = published_at.date()
+    for match in _RELATIVE_DAY_RE.finditer(attribution):
+        word, after = match.group("word"), (match.group("after") or "").strip()
+        if word == "امس":
+            return published_on - dt.timedelta(days=2 if match.group("before") else 1)
+        if word == "اليوم":
+            return published_on
+        back = (published_on.weekday() - WEEKDAYS[word]) % 7
+        if after == "الماضي":
+            return published_on - dt.timedelta(days=back or 7)
+        if after:
+            ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
+            return published_on + dt.timedelta(days=ahead or 7)
+        return published_on - dt.timedelta(days=back)
+    return None
