@@ -91,18 +91,25 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
             return date
     if published_at is None:
         return None
-    published_on = published_at.date()
-    for match in _RELATIVE_DAY_RE.finditer(attribution):
-        word, after = match.group("word"), (match.group("after") or "").strip()
-        if word == "امس":
-            return published_on - dt.timedelta(days=2 if match.group("before") else 1)
-        if word == "اليوم":
-            return published_on
-        back = (published_on.weekday() - WEEKDAYS[word]) % 7
-        if after == "الماضي":
-            return published_on - dt.timedelta(days=back or 7)
-        if after:
-            ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
-            return published_on + dt.timedelta(days=ahead or 7)
-        return published_on - dt.timedelta(days=back)
-    return None
+    match = _RELATIVE_DAY_RE.search(attribution)
+    if match is None:
+        return None
+    try:
+        return _relative_day(match, published_at.date())
+    except OverflowError:  # "أمس" in a file dated 0001/01/01: no such day
+        return None
+
+
+def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
+    word, after = match.group("word"), (match.group("after") or "").strip()
+    if word == "امس":
+        return published_on - dt.timedelta(days=2 if match.group("before") else 1)
+    if word == "اليوم":
+        return published_on
+    back = (published_on.weekday() - WEEKDAYS[word]) % 7
+    if after == "الماضي":
+        return published_on - dt.timedelta(days=back or 7)
+    if after:
+        ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
+        return published_on + dt.timedelta(days=ahead or 7)
+    return published_on - dt.timedelta(days=back)
