@@ -29,13 +29,42 @@ ROLE_NOUNS = frozenset(
     for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
 )  # fmt: skip
 
+# Descriptions that follow a personal name: "فلان القيادي في …" is فلان, with that
+# role (but "المكتب السياسي" is one name).
+_DESCRIPTORS_AFTER_NAME = frozenset(
+    normalize_arabic("ال" + stem + ending)
+    for stem in (
+        "قيادي", "ناشط", "كاتب", "صحفي", "صحافي", "إعلامي", "أكاديمي", "معارض", "حقوقي",
+        "مرشح", "برلماني", "مبعوث", "مفوض", "مختص", "أخصائي", "ضابط", "نقيب", "مقرر",
+        "وكيل", "محاضر", "مخرج", "فنان", "سياسي", "دبلوماسي", "اقتصادي",
+    )
+    for ending in ("", "ة")
+)  # fmt: skip
+# A relative or a representative speaks for someone else: in "محامي اللاعب فلان"
+# the name is the player's, and the speaker is the lawyer.
+_ON_BEHALF_HEADS = word_keys(
+    "محامي", "محامية", "محامو", "والد", "والدة", "شقيق", "شقيقة", "زوج", "زوجة", "ابن",
+    "ابنة", "نجل", "نجلة", "عائلة", "أسرة", "ذوو", "ذوي", "أقارب", "وكيل", "وكيلة", "عم",
+    "خال", "جد", "جدة", "صديق", "صديقة", "جيران", "زملاء", "مدرب", "مدربة", "مساعد",
+    "مساعدة", "مستشار", "مستشارة", "هيئة",
+)  # fmt: skip
+# The person the relative or representative speaks for: "اللاعب", "المتهم", "الضحية".
+_REPRESENTED = word_keys(
+    "اللاعب", "اللاعبة", "المتهم", "المتهمة", "المتهمين", "الضحية", "الضحايا", "الطفل",
+    "الطفلة", "الفتاة", "الشاب", "الشابة", "المعتقل", "المعتقلة", "الأسير", "الأسيرة",
+    "السجين", "السجينة", "الفنان", "الفنانة", "المغني", "المغنية", "النجم", "النجمة",
+    "الراحل", "الراحلة", "القتيل", "المصاب", "المفقود", "المفقودة", "الصحفي", "الصحفية",
+    "الناشط", "الناشطة", "الرئيس", "الملاكم", "العداء", "العداءة", "البطل", "البطلة",
+    "المدعى", "المرشح", "المرشحة", "الوزير", "الوزيرة", "المخرج", "الكاتب", "الكاتبة",
+)  # fmt: skip
+
 # Heads of an unnamed source: kept as the text gives them, never given a name.
 UNNAMED_HEADS = word_keys(
     "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مصدر", "مصادر", "شهود", "شاهد",
     "سكان", "ناشطون", "ناشطين", "ناشط", "محللون", "محللين", "خبراء", "دبلوماسي",
     "دبلوماسيون", "دبلوماسيين", "مراقبون", "مراقبين", "متحدث", "متحدثة", "ضابط", "ضباط",
     "موظف", "موظفون", "مستخدمون", "مستخدمين", "مغردون", "مغردين", "أطباء", "طبيب", "عمال",
-    "مقربون", "مصادر", "جهات", "أوساط",
+    "مقربون", "مصادر", "جهات", "أوساط", "أحد", "إحدى",
     "المسؤول", "المسؤولون", "المصدر", "المصادر", "الشهود", "السكان",
 )  # fmt: skip
 # Words that start an organisation's name.
@@ -126,7 +155,9 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         )
         if cut < len(tokens):
             name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
-    elif _is_roleword_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
+    elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
+        pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
+    elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
         start = None
         for index, key in enumerate(keys[1:], 1):
@@ -148,10 +179,12 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             name, role = phrase[tokens[start].start() :], phrase[: tokens[start].start()]
     else:
         for index, token in enumerate(tokens[1:], 1):
-            if keys[index] in ROLE_NOUNS:
+            if keys[index] in ROLE_NOUNS or (
+                keys[index] in _DESCRIPTORS_AFTER_NAME and not _is_definite(keys[0])
+            ):
                 name, role = phrase[: token.start()].strip(_EDGE), phrase[token.start() :]
                 break
-        if keys[0] in ORGANISATION_HEADS or _is_organisationword_key(keys[0]):
+        if keys[0] in ORGANISATION_HEADS or _is_organisation_key(keys[0]):
             kind = SpeakerKind.ORGANISATION
     if alias_of_role:
         # The alias names what stands right before it: the organisation after باسم, or the name.
@@ -203,7 +236,7 @@ def _is_definite(key: str) -> bool:
     return key.startswith(("ال", "لل", "وال", "بال"))
 
 
-def _is_roleword_key(key: str) -> bool:
+def _is_role_key(key: str) -> bool:
     """A role or a description of a person: "وزير", "المتحدث", "الطبيب", "الخبير"."""
     return key in ROLE_NOUNS or (
         _is_definite(key) and key not in ORGANISATION_HEADS and key not in UNNAMED_HEADS
@@ -222,7 +255,7 @@ def _is_nisba(key: str) -> bool:
     return key.startswith("ال") and (key.endswith("ية") or key.endswith("ي"))
 
 
-def _is_organisationword_key(key: str) -> bool:
+def _is_organisation_key(key: str) -> bool:
     return key.startswith("ال") and key[2:] in ORGANISATION_HEADS
 
 

@@ -51,7 +51,7 @@ def extract_claims(
         taken: list[tuple[int, int]] = []
         in_paragraph = verb_attributions(text, number, verbs, last_speaker, taken)
         if nominal:
-            in_paragraph.extend(nominal_attributions(text, number, taken))
+            in_paragraph.extend(nominal_attributions(text, number, taken, list(in_paragraph)))
         in_paragraph.sort(key=lambda item: item.start)
         found.extend(in_paragraph)
     if not found:

@@ -19,8 +19,14 @@ from articles.parsing.claims.lexicon import (
     GENDER_OF_VERB,
     MASCULINE,
     MONTH_WORDS,
+    NOT_COMPLEMENTISER_AFTER,
     PREPOSITIONS,
+    PRESENT_FORMS,
     RELAYING_VERBS,
+    VAGUE_SUBJECTS,
+    VERBAL_NOUN_VERBS,
+    VERBAL_NOUNS,
+    is_verbal_noun,
 )
 from articles.parsing.claims.patterns import (
     CLOSING_QUOTE,
@@ -28,10 +34,15 @@ from articles.parsing.claims.patterns import (
     COMPLEMENTISER_RE,
     CONTRAST_RE,
     HIS_SAYING_RE,
+    MARKS_AFTER_FIRST_RE,
     NEGATION_BEFORE_RE,
+    NEW_CLAUSE_BEFORE_RE,
+    NEW_CLAUSE_WINDOW,
     OTHER_REPORT_RE,
+    QUOTE_OPEN_RE,
     RELAY_FROM_RE,
     TOKEN_RE,
+    TRAILING_NOMINAL_RE,
     VERB_RE,
     find_clause_start,
     find_sentence_end,
@@ -82,29 +93,54 @@ def verb_attributions(
     for index, verb in enumerate(verbs):
         if verb.start() < taken_until:
             continue  # inside a statement already found
-        if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
-            continue
-        next_verb = verbs[index + 1].start() if index + 1 < len(verbs) else len(text)
+        starts_clause = _starts_clause(text, verb.start())
+        if verb.group("participle") and not starts_clause:
+            continue  # "بات مؤكداً أن …": an adjective, not a second statement
         sentence_end = find_sentence_end(text, verb.end())
-        statement = _find_statement(text, verb.end(), min(sentence_end, next_verb), sentence_end)
+        later = [other for other in verbs[index + 1 :] if other.start() < sentence_end]
+        # "وتابع المتحدث قائلاً: …": a participle right after the speaker is this verb's.
+        next_verb = next(
+            (
+                other.start()
+                for other in later
+                if not other.group("participle") or _starts_clause(text, other.start())
+            ),
+            len(text),
+        )
+        cuts = _clause_cuts(text, verb.end(), sentence_end, later)
+        verb_key = word_key(verb.group("verb") or verb["continued"] or verb["participle"])
+        statement = _find_statement(
+            text, verb.end(), min(sentence_end, next_verb), sentence_end, cuts, verb_key
+        )
         if statement is None:
             continue
         intro_end, start, end, is_quote = statement
-        verb_key = word_key(verb.group("verb") or verb["continued"])
         gender = GENDER_OF_VERB.get(verb_key, MASCULINE)
         clause_start = find_clause_start(text, verb.start())
-        between = text[verb.end() : intro_end]
-        if verb_key in RELAYING_VERBS:
-            between = _relayed_speaker(between)
-        speaker = speaker_after_verb(between)
-        if speaker is None:
-            speaker = subject_before_verb(text[clause_start : verb.start()])
-            if speaker is not None and gender == MASCULINE and looks_feminine(speaker):
-                gender = FEMININE
-        if speaker is None:
-            speaker = last_speaker.get(gender)
-        if speaker is None:
-            continue
+        attribution = normalize_arabic(text[min(clause_start, verb.start()) : intro_end])
+        speaker: SpeakerPhrase | None
+        if verb.group("participle"):
+            # The speaker of the statement this participle follows, in the same sentence.
+            previous = found[-1] if found else None
+            if previous is None or find_sentence_end(text, previous.end) < verb.start():
+                continue
+            speaker, gender = previous.phrase, previous.gender
+            attribution = previous.attribution + " " + attribution
+        else:
+            between = text[verb.end() : intro_end]
+            if verb_key in RELAYING_VERBS:
+                between = _relayed_speaker(between)
+            speaker = speaker_after_verb(between)
+            if speaker is None:
+                speaker = subject_before_verb(text[clause_start : verb.start()])
+                if speaker is not None and gender == MASCULINE and looks_feminine(speaker):
+                    gender = FEMININE
+            if speaker is not None and word_key(speaker.name.split()[0]) in VAGUE_SUBJECTS:
+                continue  # "ويرى كثيرون أن …"
+            if speaker is None and verb_key not in PRESENT_FORMS:
+                speaker = last_speaker.get(gender)
+            if speaker is None:
+                continue
         last_speaker[gender] = speaker
         found.append(
             Found(
@@ -114,7 +150,7 @@ def verb_attributions(
                 start=start,
                 end=end,
                 is_quote=is_quote,
-                attribution=normalize_arabic(text[min(clause_start, verb.start()) : intro_end]),
+                attribution=attribution,
             )
         )
         taken.append((min(clause_start, verb.start()), end))
@@ -122,10 +158,40 @@ def verb_attributions(
     return found
 
 
+def _starts_clause(text: str, position: int) -> bool:
+    """Does a verb at ``position`` open a clause of its own ("…، فيما ذكر …")?"""
+    return (
+        NEW_CLAUSE_BEFORE_RE.search(text, max(0, position - NEW_CLAUSE_WINDOW), position)
+        is not None
+    )
+
+
+def _clause_cuts(
+    text: str, after_verb: int, sentence_end: int, later: list[re.Match[str]]
+) -> list[int]:
+    """Where a statement after ``after_verb`` ends before the sentence does: at the
+    comma before a verb that opens a clause of its own, or before a trailing
+    nominal attribution ("…، حسب وزارة الصحة")."""
+    cuts = []
+    for other in later:
+        clause = NEW_CLAUSE_BEFORE_RE.search(
+            text, max(0, other.start() - NEW_CLAUSE_WINDOW), other.start()
+        )
+        if clause is not None:
+            cuts.append(clause.start())
+    trailing = TRAILING_NOMINAL_RE.search(text, after_verb, sentence_end)
+    if trailing is not None:
+        cuts.append(trailing.start())
+    return sorted(cuts)
+
+
 def _is_reporting(text: str, verb: re.Match[str]) -> bool:
-    """Not a word in quotes ("«نقل»"), and نقل only as "نقل … عن" (not "نقل الجرحى")."""
+    """Not a word in quotes ("«نقل»"), not negated, and نقل only as "نقل … عن" (not
+    "نقل الجرحى")."""
     if verb.start() and text[verb.start() - 1] in '«"“':
         return False
+    if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
+        return False  # "لم يقل", "طلب عدم ذكر اسمه": and no bound for the verb before it
     if verb.group("verb") and word_key(verb.group("verb")) in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True
@@ -140,25 +206,112 @@ def _relayed_speaker(between: str) -> str:
 
 
 def _find_statement(
-    text: str, after_verb: int, window_end: int, sentence_end: int
+    text: str,
+    after_verb: int,
+    window_end: int,
+    sentence_end: int,
+    cuts: list[int],
+    verb_key: str,
 ) -> tuple[int, int, int, bool] | None:
     """Return (end of the attribution, statement start, statement end, is quote)."""
-    complementiser = COMPLEMENTISER_RE.search(text, after_verb, window_end)
+    complementiser = _complementiser(text, after_verb, window_end)
     colon = text.find(":", after_verb, window_end)
+    quote = _quote_without_colon(text, after_verb, window_end, complementiser, colon)
+    if quote is not None:
+        return quote
     if colon != -1 and (complementiser is None or colon < complementiser.start()):
         if len(text[after_verb:colon].split()) > _MAX_ATTRIBUTION_WORDS:
             return None
-        quote = COLON_QUOTE_RE.match(text, colon)
-        if quote is not None and quote.group("open"):
-            closing = text.find(CLOSING_QUOTE[quote.group("open")], quote.end())
+        opening = COLON_QUOTE_RE.match(text, colon)
+        if opening is not None and opening.group("open"):
+            closing = text.find(CLOSING_QUOTE[opening.group("open")], opening.end())
             end = closing if closing != -1 else len(text)
-            return trimmed(text, colon, quote.end(), end, is_quote=True)
-        return trimmed(text, colon, colon + 1, sentence_end, is_quote=False)
+            return trimmed(text, colon, opening.end(), end, is_quote=True)
+        return trimmed(text, colon, colon + 1, _cut(cuts, colon, sentence_end), is_quote=False)
     if complementiser is None or (
         len(text[after_verb : complementiser.start()].split()) > _MAX_ATTRIBUTION_WORDS
     ):
+        if verb_key in VERBAL_NOUN_VERBS:
+            verbal_noun = _verbal_noun_object(text, after_verb, window_end)
+            if verbal_noun is not None:
+                end = _cut(cuts, verbal_noun, sentence_end)
+                return trimmed(text, verbal_noun, verbal_noun, end, is_quote=False)
         return _statement_after_channel(text, after_verb, sentence_end)
-    return trimmed(text, complementiser.start(), complementiser.end(), sentence_end, is_quote=False)
+    end = _cut(cuts, complementiser.end(), sentence_end)
+    return trimmed(text, complementiser.start(), complementiser.end(), end, is_quote=False)
+
+
+def _cut(cuts: list[int], start: int, sentence_end: int) -> int:
+    return next((cut for cut in cuts if cut > start), sentence_end)
+
+
+def _complementiser(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first إن / أن / بأن that is the verb's, not "بعد أن" or "رغم أن"."""
+    for match in COMPLEMENTISER_RE.finditer(text, start, end):
+        before = text[max(start, match.start() - 12) : match.start()].split()
+        if not before or word_key(before[-1]) not in NOT_COMPLEMENTISER_AFTER:
+            return match
+    return None
+
+
+_MIN_QUOTE_WORDS = 3
+_MAX_WORDS_BEFORE_QUOTE = 12
+
+
+def _quote_without_colon(
+    text: str,
+    after_verb: int,
+    window_end: int,
+    complementiser: re.Match[str] | None,
+    colon: int,
+) -> tuple[int, int, int, bool] | None:
+    """ "وأضاف المتحدث "لن نسمح بتكرار ذلك"", "وقال الوزير، «…»", "قائلاً «…»".
+
+    A quotation opened before any colon or complementiser, of three words or more,
+    with no colon or complementiser after it: a short one ("قالت حركة "النهضة" إن")
+    is a name."""
+    opening = QUOTE_OPEN_RE.search(text, after_verb, window_end)
+    if opening is None:
+        return None
+    open_at = opening.start()
+    if (colon != -1 and colon < open_at) or (
+        complementiser is not None and complementiser.start() < open_at
+    ):
+        return None
+    if len(text[after_verb:open_at].split()) > _MAX_WORDS_BEFORE_QUOTE:
+        return None
+    closing = text.find(CLOSING_QUOTE[opening.group()], open_at + 1)
+    if closing == -1:
+        return None
+    if (colon != -1 and colon > closing) or (
+        complementiser is not None and complementiser.start() > closing
+    ):
+        return None  # the quotation is part of a name, the statement comes after it
+    if len(text[open_at + 1 : closing].split()) < _MIN_QUOTE_WORDS:
+        return None
+    return trimmed(text, open_at, open_at + 1, closing, is_quote=True)
+
+
+_MAX_WORDS_BEFORE_VERBAL_NOUN = 8
+
+
+def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | None:
+    """Where the verbal noun object of "أعلنت الوزارة إغلاق المعبر" starts: after a
+    speaker of one word or more, within a few words of the verb."""
+    tokens = itertools.islice(
+        TOKEN_RE.finditer(text, after_verb, window_end), _MAX_WORDS_BEFORE_VERBAL_NOUN + 1
+    )
+    for position, token in enumerate(tokens):
+        word = token.group()
+        if word[-1] in "،,:؛;.":
+            return None  # the speaker phrase runs into a clause
+        key = word_key(word)
+        if position and (key in VERBAL_NOUNS or is_verbal_noun(key)):
+            if key.startswith("ب") and not (key in VERBAL_NOUNS or is_verbal_noun(key, bare=True)):
+                prefix = MARKS_AFTER_FIRST_RE.match(word)
+                return token.start() + (prefix.end() if prefix else 1)  # "بإغلاق"
+            return token.start()
+    return None
 
 
 def _statement_after_channel(

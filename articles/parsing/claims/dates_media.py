@@ -15,23 +15,34 @@ from articles.parsing.types import Medium
 
 # On normalised text; the earliest marker in the attribution wins (one scan).
 _MEDIUM_PATTERNS: tuple[tuple[str, Medium], ...] = (
-    (r"تغريد\w*|تويتر|(?<!\w)منصة اكس(?!\w)|(?<!\w)(?:على|عبر) اكس(?!\w)", Medium.TWEET),
+    (
+        r"تغريد\w*|تويتر|(?<!\w)[وف]?غرد(?:ت|وا)?(?!\w)|(?<!\w)(?:منص[ةت]|علي|عبر|في) اكس(?!\w)",
+        Medium.TWEET,
+    ),
     (
         r"تدوين\w*|فيسبوك|فيس بوك|انستغرام|انستجرام|(?<!\w)منشور|مواقع التواصل|وسائل التواصل",
         Medium.SOCIAL_POST,
     ),
-    (r"(?:مؤتمر|ندو[ةت])\w*\s+صحا?في", Medium.PRESS_CONFERENCE),
+    (r"(?:مؤتمر|ندو[ةت])\w*\s+(?:ال)?صحا?في", Medium.PRESS_CONFERENCE),
     (
         r"(?<!\w)(?:[وفل]?ب|[وفل])?(?:ال)?(?:بيان|بلاغ)(?:ا|ه|ها|هم|هما)?(?!\w)",
         Medium.STATEMENT,
     ),
-    (r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت])(?:ا|ه|ها|هم|هما)?(?!\w)", Medium.REPORT),
+    (
+        r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت])(?:ا|ه|ها|هم|هما)?(?!\w)"
+        # "تصريحات نقلتها الوكالة الرسمية": a news agency's report
+        r"|(?:نقل|اورد|بث)(?:ته|تها|ه|ها) (?:ال)?وكال[ةت]",
+        Medium.REPORT,
+    ),
     (
         r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء"
         r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي)",
         Medium.INTERVIEW,
     ),
-    (r"تلفزيون\w*|متلفز\w*|(?<!\w)(?:[وفبل])?(?:ال)?قنا[ةه](?!\w)", Medium.TELEVISION),
+    (
+        r"تلفزيون\w*|متلفز\w*|(?<!\w)(?:[وفبل])?(?:ال)?قنا[ةه](?!\w)|فضائي\w*",
+        Medium.TELEVISION,
+    ),
     (r"اذاع[ةي]\w*|راديو", Medium.RADIO),
     (r"(?<!\w)(?:في|خلال) (?:ال)?كلم[ةت]\w*|خطاب\w*", Medium.SPEECH),
     (r"رسال[ةت]\w*", Medium.LETTER),
@@ -42,9 +53,9 @@ _MEDIUM_RE = re.compile(
 # Substrings of every medium pattern: most attributions name none, and a few
 # substring tests cost far less than the combined pattern.
 _MEDIUM_STEMS = (
-    "تغريد", "تويتر", "اكس", "تدوين", "التواصل", "فيس", "انستغرام", "انستجرام", "منشور", "مؤتمر",
-    "بيان", "بلاغ", "تقرير", "دراس", "ندو", "مقابل", "حوار", "لقاء", "حديث", "تلفزيون",
-    "متلفز", "قنا", "كلم", "خطاب", "رسال", "اذاع", "راديو",
+    "تغريد", "تويتر", "اكس", "غرد", "وكال", "فضائي", "تدوين", "التواصل", "فيس", "انستغرام",
+    "انستجرام", "منشور", "مؤتمر", "بيان", "بلاغ", "تقرير", "دراس", "ندو", "مقابل", "حوار",
+    "لقاء", "حديث", "تلفزيون", "متلفز", "قنا", "كلم", "خطاب", "رسال", "اذاع", "راديو",
 )  # fmt: skip
 
 _RELATIVE_DAY_RE = re.compile(
@@ -52,6 +63,14 @@ _RELATIVE_DAY_RE = re.compile(
     r"(?P<after> (?:الماضي|المقبل|القادم))?"
 )
 _DIGIT_RE = re.compile("[0-9]")
+# Quoted names ("برنامج "العالم اليوم"") hold no date of the statement.
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|«[^»]*»|“[^”]*”")
+# Outlets and programmes named with اليوم: "روسيا اليوم", "المصري اليوم", "اليوم السابع".
+_NAMED_TODAY_RE = re.compile(
+    r"(?:روسيا|المصري|اخبار|العالم|فلسطين|تونس|الجزائر|سوريا|لبنان|العراق|ليبيا|السودان"
+    r"|برنامج|نشرة|صحيفة|جريدة|قناة|لقناة|لصحيفة|لجريدة|موقع|لموقع) اليوم(?!\w)"
+    r"|(?<!\w)اليوم (?:السابع|الثامن)(?!\w)"
+)
 # Substrings of every relative day word (weekdays, أمس, اليوم), normalised.
 _DAY_STEMS = ("امس", "اليوم", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعة", "سبت")
 
@@ -84,6 +103,10 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
     """
     if not _may_name_a_day(attribution):
         return None
+    if '"' in attribution or "«" in attribution or "“" in attribution:
+        attribution = _QUOTED_RE.sub(" ", attribution)
+    if "اليوم" in attribution:
+        attribution = _NAMED_TODAY_RE.sub(" ", attribution)
     default_year = published_at.year if published_at else None
     for match in TEXT_DATE_RE.finditer(attribution):
         date = parse_text_date(match, default_year=default_year)
@@ -91,11 +114,11 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
             return date
     if published_at is None:
         return None
-    match = _RELATIVE_DAY_RE.search(attribution)
-    if match is None:
+    relative = _RELATIVE_DAY_RE.search(attribution)
+    if relative is None:
         return None
     try:
-        return _relative_day(match, published_at.date())
+        return _relative_day(relative, published_at.date())
     except OverflowError:  # "أمس" in a file dated 0001/01/01: no such day
         return None
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 
 from articles.parsing.claims.attribution import Found, trimmed
-from articles.parsing.claims.lexicon import OPENERS
+from articles.parsing.claims.lexicon import OPENERS, RELATIVE_VERBS
 from articles.parsing.claims.patterns import (
     CLAUSE_COMMA_RE,
+    FA_INNA_RE,
     NOMINAL_RE,
     STATEMENT_OPENER_RE,
+    VERB_RE,
     find_sentence_end,
     find_sentence_start,
 )
@@ -37,8 +39,16 @@ def may_attribute_nominally(text: str) -> bool:
     )
 
 
-def nominal_attributions(text: str, number: int, taken: list[tuple[int, int]]) -> list[Found]:
-    """The statements nominal markers attribute in paragraph ``number``, outside ``taken``."""
+def nominal_attributions(
+    text: str, number: int, taken: list[tuple[int, int]], verb_found: list[Found]
+) -> list[Found]:
+    """The statements nominal markers attribute in paragraph ``number``, outside ``taken``.
+
+    ``verb_found`` are the paragraph's verbal attributions, in the order of
+    ``taken``: a marker that frames one ("بحسب تصريحات نقلتها الوكالة، قالت
+    الوزيرة إن …") or trails one ("…، وفق ما نقلت الإذاعة") is no claim of its
+    own; its words go to that claim's attribution (its medium and date).
+    """
     found = []
     for marker in NOMINAL_RE.finditer(text):
         if any(start <= marker.start() < end for start, end in taken):
@@ -46,12 +56,25 @@ def nominal_attributions(text: str, number: int, taken: list[tuple[int, int]]) -
         sentence_start = find_sentence_start(text, marker.start())
         sentence_end = find_sentence_end(text, marker.end())
         comma = CLAUSE_COMMA_RE.search(text, marker.end(), sentence_end)
-        phrase_end = comma.start() if comma else sentence_end
-        speaker = speaker_after_verb(without_channel(text[marker.end() : phrase_end]))
+        so = FA_INNA_RE.search(text, marker.end(), comma.start() if comma else sentence_end)
+        phrase_end = so.start() if so else comma.start() if comma else sentence_end
+        phrase = normalize_arabic(text[marker.end() : phrase_end])
+        framed = _verb_claim_within(taken, verb_found, phrase_end, sentence_end)
+        trailed = _verb_claim_within(taken, verb_found, sentence_start, marker.start())
+        if framed is not None or trailed is not None:
+            claim = framed if framed is not None else trailed
+            assert claim is not None
+            claim.attribution = phrase + " " + claim.attribution
+            continue
+        speaker = speaker_after_verb(
+            without_channel(_without_relative_verb(text[marker.end() : phrase_end], marker))
+        )
         if speaker is None:
             continue
         before = text[sentence_start : marker.start()]
-        if before.strip(" ،,") and not _only_openers(before):
+        if so is not None:
+            start, end = so.end(), sentence_end
+        elif before.strip(" ،,") and not _only_openers(before):
             start, end = sentence_start, marker.start()
         elif comma:
             start, end = comma.end(), sentence_end
@@ -72,11 +95,33 @@ def nominal_attributions(text: str, number: int, taken: list[tuple[int, int]]) -
                 start=start,
                 end=end,
                 is_quote=False,
-                attribution=normalize_arabic(text[marker.start() : phrase_end]),
+                attribution=phrase,
             )
         )
         taken.append((min(start, marker.start()), max(end, phrase_end)))
     return found
+
+
+def _verb_claim_within(
+    taken: list[tuple[int, int]], verb_found: list[Found], start: int, end: int
+) -> Found | None:
+    """The verbal attribution whose span lies between ``start`` and ``end``, if any."""
+    for (span_start, span_end), claim in zip(taken, verb_found, strict=False):
+        if start <= span_start and span_end <= end:
+            return claim
+    return None
+
+
+def _without_relative_verb(phrase: str, marker: re.Match[str]) -> str:
+    """ "ما أعلنته الوزارة" → "الوزارة"; "للبنك الدولي" after وفقاً ل → "البنك الدولي"."""
+    words = phrase.split()
+    if words and word_key(words[0]) == "ما":
+        words = words[1:]
+    if words and (VERB_RE.fullmatch(words[0]) or word_key(words[0]) in RELATIVE_VERBS):
+        words = words[1:]
+    if words and marker.group("marker").endswith("ل") and words[0].startswith("ل"):
+        words[0] = "ا" + words[0]  # "وفقاً للبنك": the ل of the marker and of ال
+    return " ".join(words)
 
 
 def _only_openers(text: str) -> bool:

@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from articles.parsing.claims.lexicon import COMPLEMENTISERS, CONTINUATION_FORMS, VERB_FORMS
+from articles.parsing.claims.lexicon import (
+    COMPLEMENTISERS,
+    CONTINUATION_FORMS,
+    PARTICIPLE_FORMS,
+    VERB_FORMS,
+)
 from articles.parsing.text import normalize_arabic, trie_pattern
 
 MARKS = "[\u064b-\u0652\u0670\u0640]*"
 _LETTER_CLASSES = {ch: "[اأإآٱ]" for ch in "اأإآٱ"} | {"ي": "[يى]", "ى": "[يى]"}
 NOT_LETTER_BEFORE = r"(?<![\w\u064b-\u0652\u0670\u0640])"
 NOT_LETTER_AFTER = r"(?!\w)"
+# The first letter of a word and the marks on it: the ب of "بِإغلاق".
+MARKS_AFTER_FIRST_RE = re.compile(r".[\u064b-\u0652\u0670\u0640]*")
 
 
 def fuzzy_letter(ch: str) -> str:
@@ -36,15 +43,24 @@ def first_letters(words: Sequence[str]) -> str:
 
 
 _VERBS = [form for forms in VERB_FORMS for form in forms]
+_PARTICIPLES = [form for forms in PARTICIPLE_FORMS for form in forms]
+# A participle may carry tanween on its last letter or before its alef: "مشيراً", "مشيرًا".
 VERB_RE = re.compile(
-    first_letters(["و", "ف", *_VERBS])
+    first_letters(["و", "ف", *_VERBS, *_PARTICIPLES])
     + NOT_LETTER_BEFORE
     + rf"(?:(?:[وف]{MARKS})?(?P<verb>{alternation(_VERBS)})"
     + rf"|[وف]{MARKS}(?P<continued>"
     + alternation([form for forms in CONTINUATION_FORMS for form in forms])
-    + "))"
+    + f")|(?P<participle>{alternation(_PARTICIPLES)}))"
     + NOT_LETTER_AFTER
 )
+# What may stand between a clause break and a verb that starts a new attribution:
+# "…، فيما ذكر مدير الدفاع المدني أن …", "…، مشيراً إلى أن …".
+NEW_CLAUSE_BEFORE_RE = re.compile(
+    r"[،,؛;]\s*(?:(?:فيما|بينما|في حين|كما|ثم|حيث|إذ|اذ|وقد|فقد|بدوره|بدورها|و?لكن\w*"
+    r"|(?:غير|إلا|الا|بيد) [أا]ن\w*)\s+)?$"
+)
+NEW_CLAUSE_WINDOW = 24
 COMPLEMENTISER_RE = re.compile(
     first_letters(COMPLEMENTISERS)
     + NOT_LETTER_BEFORE
@@ -53,6 +69,7 @@ COMPLEMENTISER_RE = re.compile(
 )
 COLON_QUOTE_RE = re.compile(r":\s*(?P<open>[\"«“”]?)")
 CLOSING_QUOTE = {'"': '"', "«": "»", "“": "”", "”": "”"}
+QUOTE_OPEN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[،,]))[\"«“]")
 SENTENCE_END_RE = re.compile(r"[.!?؟](?=[\s\"»”']|$)")
 CLAUSE_BREAK_RE = re.compile(r"[.!?؟،,:؛;]")
 CLAUSE_COMMA_RE = re.compile(r"[،,]")
@@ -60,11 +77,17 @@ TOKEN_RE = re.compile(r"\S+")
 
 # Negation right before a verb: "لم يقل"، "لا تؤكد"، "دون أن يوضح".
 NEGATION_BEFORE_RE = re.compile(
-    r"(?:(?<!\w)[وف]?(?:لم|لا|لن)|(?<!\w)ب?دون [اأ]ن)[\u064b-\u0652]*\s+$"
+    r"(?:(?<!\w)[وف]?(?:لم|لا|لن)|(?<!\w)ب?دون [اأ]ن|(?<!\w)عدم)[\u064b-\u0652]*\s+$"
 )
 RELAY_FROM_RE = re.compile(r"\s+عن\s+")
 HIS_SAYING_RE = re.compile(r"\s+(?:قوله|قولها|قولهم|تاكيده|تاكيدها)$")
 
+# A nominal marker after a comma closes the statement before it:
+# "…، وفق ما نقلت الإذاعة", "…، حسب وزارة الصحة".
+TRAILING_NOMINAL_RE = re.compile(
+    rf"[،,]\s*[وف]?(?:بحسب|حسبما|حسب|وفق{MARKS}(?:ا{MARKS}\s*ل|\s)|طبق{MARKS}ا{MARKS}\s*ل"
+    rf"|نقل{MARKS}ا{MARKS}\s+عن|على\s+حد\s+(?:قول|تعبير))"
+)
 NOMINAL_RE = re.compile(
     "(?=[وفبحطنع])"
     + NOT_LETTER_BEFORE
@@ -75,6 +98,8 @@ NOMINAL_RE = re.compile(
 )
 # "وبحسب المصدر، فإن …": the statement starts after فإن.
 STATEMENT_OPENER_RE = re.compile(r"ف[اأإ]ن[\u064b-\u0652]*\s+")
+# "وحسب المصدر فإن …" without a comma: فإن ends the speaker phrase.
+FA_INNA_RE = re.compile(r"(?<!\w)ف[اأإ][\u064b-\u0652]*ن[\u064b-\u0652]*(?:ه|ها|هم)?\s+")
 
 # "…، لكن سكاناً اشتكوا من …": a contrast that reports someone else ends the statement.
 CONTRAST_RE = re.compile(r"[،,]\s*(?:و?لكن|غير [أا]ن|إلا [أا]ن|الا [أا]ن|بينما|في حين)\s")

@@ -19,12 +19,23 @@ from articles.parsing.claims.lexicon import (
 from articles.parsing.claims.patterns import TOKEN_RE
 from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
 from articles.parsing.speaker_phrases import SpeakerPhrase, analyse_speaker, mention_matches
-from articles.parsing.text import normalize_arabic, word_key
+from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
 _MAX_SUBJECT_WORDS = 15
 _MAX_NAME_WORDS = 4
 _COMMA_SPLIT_RE = re.compile(r"\s*[،,]\s*")
+# Words that start a clause between commas, not a name: "قال الوزير، في مؤتمر، إن".
+_NOT_A_NAME_START = (
+    PREPOSITIONS
+    | TRAILING_PREPOSITIONS
+    | SPEAKER_ENDS
+    | word_keys(
+        "مع", "بعد", "قبل", "حيث", "كما", "فيما", "بينما", "حسب", "بحسب", "وفق", "وفقا",
+        "نقلا", "طبقا", "ردا", "تعليقا", "متحدثا", "متحدثة", "مضيفا", "مضيفة", "امس",
+        "لدى", "أثناء", "اثناء", "عند", "إن", "أن", "ان", "بأن", "لا", "لم", "لن", "قد",
+    )
+)  # fmt: skip
 
 
 def is_channel(key: str) -> bool:
@@ -77,17 +88,26 @@ def _apposition(role: str, name: str) -> SpeakerPhrase | None:
     if not words or not role_words or len(words) > _MAX_NAME_WORDS:
         return None
     first = word_key(words[0])
-    if first.startswith(("و", "ال")) or first in TIME_WORDS or is_channel(first):
+    if (
+        first.startswith(("و", "ال"))
+        or first in TIME_WORDS
+        or first in _NOT_A_NAME_START
+        or is_channel(first)
+        or any(ch.isdigit() for ch in name)
+    ):
         return None
     described = analyse_speaker(role)
-    if described is None or described.kind is not SpeakerKind.PERSON or described.role:
+    if described is None or described.kind is not SpeakerKind.PERSON:
         return None
     head = word_key(role_words[0])
+    if described.role and head not in ROLE_HEADS:
+        return None
+    # "رئيس بلدية صيدا، فلان": a place or an organisation ends the role, not a name.
     if not (head.startswith("ال") or head in ROLE_HEADS):
         return None
     named = analyse_speaker(name)
-    if named is None:  # nothing but punctuation between the commas
-        return None
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None  # nothing but punctuation between the commas, or another description
     return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
 
 
