@@ -49,7 +49,7 @@ def extract_claims(
         if not (verbs or nominal):
             continue
         taken: list[tuple[int, int]] = []
-        in_paragraph = verb_attributions(text, number, verbs, last_speaker, taken)
+        in_paragraph = verb_attributions(text, number, verbs, last_speaker, taken, nominal=nominal)
         if nominal:
             in_paragraph.extend(nominal_attributions(text, number, taken, list(in_paragraph)))
         in_paragraph.sort(key=lambda item: item.start)

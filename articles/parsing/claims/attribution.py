@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE,
@@ -39,6 +40,7 @@ from articles.parsing.claims.patterns import (
     NEW_CLAUSE_BEFORE_RE,
     NEW_CLAUSE_WINDOW,
     OTHER_REPORT_RE,
+    PARTICIPLE_RE,
     QUOTE_OPEN_RE,
     RELAY_FROM_RE,
     TOKEN_RE,
@@ -75,69 +77,99 @@ class Found:
     attribution: str  # normalised text around the verb: date and medium are read from it
 
 
-def reporting_verbs(text: str) -> list[re.Match[str]]:
-    """The reporting verbs of a paragraph: one scan, most paragraphs have none."""
-    return [verb for verb in VERB_RE.finditer(text) if _is_reporting(text, verb)]
+class Verb(NamedTuple):
+    """A reporting verb or participle in a paragraph."""
+
+    start: int
+    end: int
+    key: str  # normalised form
+    participle: bool
+    clause_break: int | None  # the comma before it when it opens a clause of its own
+
+
+def reporting_verbs(text: str) -> list[Verb]:
+    """The reporting verbs of a paragraph: one scan, most paragraphs have none;
+    participles only after a comma ("…، مشيراً إلى أن"), a second scan anchored on it."""
+    has_comma = "،" in text or "," in text
+    verbs = [
+        Verb(
+            match.start(),
+            match.end(),
+            key,
+            False,
+            _clause_break(text, match.start()) if has_comma else None,
+        )
+        for match in VERB_RE.finditer(text)
+        if _is_reporting(text, match, key := word_key(match.group("verb") or match["continued"]))
+    ]
+    if has_comma:
+        participles = [
+            Verb(start, match.end(), word_key(match["participle"]), True, match.start())
+            for match in PARTICIPLE_RE.finditer(text)
+            if not NEGATION_BEFORE_RE.search(
+                text, max(0, (start := match.start("participle")) - 12), start
+            )
+        ]
+        if participles:
+            verbs = sorted(verbs + participles)
+    return verbs
 
 
 def verb_attributions(
     text: str,
     number: int,
-    verbs: list[re.Match[str]],
+    verbs: list[Verb],
     last_speaker: dict[str, SpeakerPhrase],
     taken: list[tuple[int, int]],
+    *,
+    nominal: bool,
 ) -> list[Found]:
-    """The statements ``verbs`` introduce in paragraph ``number``; their spans go to ``taken``."""
+    """The statements ``verbs`` introduce in paragraph ``number``; their spans go to
+    ``taken``. ``nominal``: the paragraph may hold a nominal marker (بحسب …)."""
     found: list[Found] = []
     taken_until = 0
     for index, verb in enumerate(verbs):
-        if verb.start() < taken_until:
+        if verb.start < taken_until:
             continue  # inside a statement already found
-        starts_clause = _starts_clause(text, verb.start())
-        if verb.group("participle") and not starts_clause:
-            continue  # "بات مؤكداً أن …": an adjective, not a second statement
-        sentence_end = find_sentence_end(text, verb.end())
-        later = [other for other in verbs[index + 1 :] if other.start() < sentence_end]
-        # "وتابع المتحدث قائلاً: …": a participle right after the speaker is this verb's.
-        next_verb = next(
-            (
-                other.start()
-                for other in later
-                if not other.group("participle") or _starts_clause(text, other.start())
-            ),
-            len(text),
-        )
-        cuts = _clause_cuts(text, verb.end(), sentence_end, later)
-        verb_key = word_key(verb.group("verb") or verb["continued"] or verb["participle"])
+        sentence_end = find_sentence_end(text, verb.end)
+        later = [other for other in verbs[index + 1 :] if other.start < sentence_end]
+        # The first later verb of the sentence bounds the search for a complementiser;
+        # those that open a clause of their own ("…، فيما ذكر …") end the statement.
+        next_verb = later[0].start if later else len(text)
+        cuts = [other.clause_break for other in later if other.clause_break is not None]
+        if nominal:
+            trailing = TRAILING_NOMINAL_RE.search(text, verb.end, sentence_end)
+            if trailing is not None:
+                cuts = sorted([*cuts, trailing.start()])
         statement = _find_statement(
-            text, verb.end(), min(sentence_end, next_verb), sentence_end, cuts, verb_key
+            text, verb.end, min(sentence_end, next_verb), sentence_end, cuts, verb.key
         )
         if statement is None:
             continue
         intro_end, start, end, is_quote = statement
-        gender = GENDER_OF_VERB.get(verb_key, MASCULINE)
-        clause_start = find_clause_start(text, verb.start())
-        attribution = normalize_arabic(text[min(clause_start, verb.start()) : intro_end])
+        gender = GENDER_OF_VERB.get(verb.key, MASCULINE)
+        clause_start = find_clause_start(text, verb.start)
+        attribution = normalize_arabic(text[min(clause_start, verb.start) : intro_end])
         speaker: SpeakerPhrase | None
-        if verb.group("participle"):
+        if verb.participle:
             # The speaker of the statement this participle follows, in the same sentence.
             previous = found[-1] if found else None
-            if previous is None or find_sentence_end(text, previous.end) < verb.start():
+            if previous is None or find_sentence_end(text, previous.end) < verb.start:
                 continue
             speaker, gender = previous.phrase, previous.gender
             attribution = previous.attribution + " " + attribution
         else:
-            between = text[verb.end() : intro_end]
-            if verb_key in RELAYING_VERBS:
+            between = text[verb.end : intro_end]
+            if verb.key in RELAYING_VERBS:
                 between = _relayed_speaker(between)
             speaker = speaker_after_verb(between)
             if speaker is None:
-                speaker = subject_before_verb(text[clause_start : verb.start()])
+                speaker = subject_before_verb(text[clause_start : verb.start])
                 if speaker is not None and gender == MASCULINE and looks_feminine(speaker):
                     gender = FEMININE
             if speaker is not None and word_key(speaker.name.split()[0]) in VAGUE_SUBJECTS:
                 continue  # "ويرى كثيرون أن …"
-            if speaker is None and verb_key not in PRESENT_FORMS:
+            if speaker is None and verb.key not in PRESENT_FORMS:
                 speaker = last_speaker.get(gender)
             if speaker is None:
                 continue
@@ -153,46 +185,28 @@ def verb_attributions(
                 attribution=attribution,
             )
         )
-        taken.append((min(clause_start, verb.start()), end))
+        taken.append((min(clause_start, verb.start), end))
         taken_until = end
     return found
 
 
-def _starts_clause(text: str, position: int) -> bool:
-    """Does a verb at ``position`` open a clause of its own ("…، فيما ذكر …")?"""
-    return (
-        NEW_CLAUSE_BEFORE_RE.search(text, max(0, position - NEW_CLAUSE_WINDOW), position)
-        is not None
-    )
+def _clause_break(text: str, position: int) -> int | None:
+    """The comma before a verb that opens a clause of its own ("…، فيما ذكر …")."""
+    window_start = max(0, position - NEW_CLAUSE_WINDOW)
+    if "،" not in text[window_start:position] and "," not in text[window_start:position]:
+        return None
+    clause = NEW_CLAUSE_BEFORE_RE.search(text, window_start, position)
+    return clause.start() if clause else None
 
 
-def _clause_cuts(
-    text: str, after_verb: int, sentence_end: int, later: list[re.Match[str]]
-) -> list[int]:
-    """Where a statement after ``after_verb`` ends before the sentence does: at the
-    comma before a verb that opens a clause of its own, or before a trailing
-    nominal attribution ("…، حسب وزارة الصحة")."""
-    cuts = []
-    for other in later:
-        clause = NEW_CLAUSE_BEFORE_RE.search(
-            text, max(0, other.start() - NEW_CLAUSE_WINDOW), other.start()
-        )
-        if clause is not None:
-            cuts.append(clause.start())
-    trailing = TRAILING_NOMINAL_RE.search(text, after_verb, sentence_end)
-    if trailing is not None:
-        cuts.append(trailing.start())
-    return sorted(cuts)
-
-
-def _is_reporting(text: str, verb: re.Match[str]) -> bool:
+def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
     """Not a word in quotes ("«نقل»"), not negated, and نقل only as "نقل … عن" (not
     "نقل الجرحى")."""
     if verb.start() and text[verb.start() - 1] in '«"“':
         return False
     if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
         return False  # "لم يقل", "طلب عدم ذكر اسمه": and no bound for the verb before it
-    if verb.group("verb") and word_key(verb.group("verb")) in RELAYING_VERBS:
+    if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True
 
@@ -271,8 +285,12 @@ def _quote_without_colon(
     with no colon or complementiser after it: a short one ("قالت حركة "النهضة" إن")
     is a name."""
     opening = QUOTE_OPEN_RE.search(text, after_verb, window_end)
-    if opening is None:
-        return None
+    if opening is None or (
+        opening.start() > 0
+        and not text[opening.start() - 1].isspace()
+        and text[opening.start() - 1] not in "،,"
+    ):
+        return None  # a quotation mark inside a word is no quotation
     open_at = opening.start()
     if (colon != -1 and colon < open_at) or (
         complementiser is not None and complementiser.start() < open_at

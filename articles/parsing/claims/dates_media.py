@@ -13,50 +13,49 @@ import re
 from articles.parsing.dates import TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.types import Medium
 
-# On normalised text; the earliest marker in the attribution wins (one scan).
-_MEDIUM_PATTERNS: tuple[tuple[str, Medium], ...] = (
+# On normalised text; the earliest marker in the attribution wins. Each medium has
+# the substrings every match of its pattern contains: most attributions name no
+# medium or one, and a few substring tests spare the patterns that cannot match.
+_MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
     (
+        ("تغريد", "غرد", "تويتر", "اكس"),
         r"تغريد\w*|تويتر|(?<!\w)[وف]?غرد(?:ت|وا)?(?!\w)|(?<!\w)(?:منص[ةت]|علي|عبر|في) اكس(?!\w)",
         Medium.TWEET,
     ),
     (
+        ("تدوين", "فيس", "انستغرام", "انستجرام", "منشور", "التواصل"),
         r"تدوين\w*|فيسبوك|فيس بوك|انستغرام|انستجرام|(?<!\w)منشور|مواقع التواصل|وسائل التواصل",
         Medium.SOCIAL_POST,
     ),
-    (r"(?:مؤتمر|ندو[ةت])\w*\s+(?:ال)?صحا?في", Medium.PRESS_CONFERENCE),
+    (("مؤتمر", "ندو"), r"(?:مؤتمر|ندو[ةت])\w*\s+(?:ال)?صحا?في", Medium.PRESS_CONFERENCE),
     (
+        ("بيان", "بلاغ"),
         r"(?<!\w)(?:[وفل]?ب|[وفل])?(?:ال)?(?:بيان|بلاغ)(?:ا|ه|ها|هم|هما)?(?!\w)",
         Medium.STATEMENT,
     ),
     (
+        ("تقرير", "دراس", "وكال"),
         r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت])(?:ا|ه|ها|هم|هما)?(?!\w)"
         # "تصريحات نقلتها الوكالة الرسمية": a news agency's report
         r"|(?:نقل|اورد|بث)(?:ته|تها|ه|ها) (?:ال)?وكال[ةت]",
         Medium.REPORT,
     ),
     (
+        ("مقابل", "حوار", "لقاء", "حديث"),
         r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء"
         r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي)",
         Medium.INTERVIEW,
     ),
     (
+        ("تلفزيون", "متلفز", "قنا", "فضائي"),
         r"تلفزيون\w*|متلفز\w*|(?<!\w)(?:[وفبل])?(?:ال)?قنا[ةه](?!\w)|فضائي\w*",
         Medium.TELEVISION,
     ),
-    (r"اذاع[ةي]\w*|راديو", Medium.RADIO),
-    (r"(?<!\w)(?:في|خلال) (?:ال)?كلم[ةت]\w*|خطاب\w*", Medium.SPEECH),
-    (r"رسال[ةت]\w*", Medium.LETTER),
+    (("اذاع", "راديو"), r"اذاع[ةي]\w*|راديو", Medium.RADIO),
+    (("كلم", "خطاب"), r"(?<!\w)(?:في|خلال) (?:ال)?كلم[ةت]\w*|خطاب\w*", Medium.SPEECH),
+    (("رسال",), r"رسال[ةت]\w*", Medium.LETTER),
 )
-_MEDIUM_RE = re.compile(
-    "|".join(f"(?P<m{index}>{pattern})" for index, (pattern, _) in enumerate(_MEDIUM_PATTERNS))
-)
-# Substrings of every medium pattern: most attributions name none, and a few
-# substring tests cost far less than the combined pattern.
-_MEDIUM_STEMS = (
-    "تغريد", "تويتر", "اكس", "غرد", "وكال", "فضائي", "تدوين", "التواصل", "فيس", "انستغرام",
-    "انستجرام", "منشور", "مؤتمر", "بيان", "بلاغ", "تقرير", "دراس", "ندو", "مقابل", "حوار",
-    "لقاء", "حديث", "تلفزيون", "متلفز", "قنا", "كلم", "خطاب", "رسال", "اذاع", "راديو",
-)  # fmt: skip
+_MEDIUM_RES = tuple((stems, re.compile(pattern), medium) for stems, pattern, medium in _MEDIA)
 
 _RELATIVE_DAY_RE = re.compile(
     r"(?<!\w)(?P<before>اول )?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
@@ -76,15 +75,17 @@ _DAY_STEMS = ("امس", "اليوم", "احد", "اثنين", "ثلاثاء", "�
 
 
 def find_medium(attribution: str) -> Medium:
-    for stem in _MEDIUM_STEMS:
-        if stem in attribution:
-            break
-    else:
-        return Medium.UNKNOWN
-    match = _MEDIUM_RE.search(attribution)
-    if match is None or match.lastgroup is None:  # every alternative is a named group
-        return Medium.UNKNOWN
-    return _MEDIUM_PATTERNS[int(match.lastgroup[1:])][1]
+    """The medium whose marker comes first in ``attribution`` (on a tie, the earlier
+    in the list: "مؤتمر صحفي" before "بيان")."""
+    found, earliest = Medium.UNKNOWN, len(attribution) + 1
+    for stems, pattern, medium in _MEDIUM_RES:
+        for stem in stems:
+            if stem in attribution:
+                match = pattern.search(attribution)
+                if match is not None and match.start() < earliest:
+                    found, earliest = medium, match.start()
+                break
+    return found
 
 
 def _may_name_a_day(attribution: str) -> bool:

@@ -43,24 +43,29 @@ def first_letters(words: Sequence[str]) -> str:
 
 
 _VERBS = [form for forms in VERB_FORMS for form in forms]
-_PARTICIPLES = [form for forms in PARTICIPLE_FORMS for form in forms]
-# A participle may carry tanween on its last letter or before its alef: "مشيراً", "مشيرًا".
 VERB_RE = re.compile(
-    first_letters(["و", "ف", *_VERBS, *_PARTICIPLES])
+    first_letters(["و", "ف", *_VERBS])
     + NOT_LETTER_BEFORE
     + rf"(?:(?:[وف]{MARKS})?(?P<verb>{alternation(_VERBS)})"
     + rf"|[وف]{MARKS}(?P<continued>"
     + alternation([form for forms in CONTINUATION_FORMS for form in forms])
-    + f")|(?P<participle>{alternation(_PARTICIPLES)}))"
+    + "))"
     + NOT_LETTER_AFTER
 )
 # What may stand between a clause break and a verb that starts a new attribution:
-# "…، فيما ذكر مدير الدفاع المدني أن …", "…، مشيراً إلى أن …".
-NEW_CLAUSE_BEFORE_RE = re.compile(
+# "…، فيما ذكر مدير الدفاع المدني أن …", "…، غير أنها أقرت …".
+_NEW_CLAUSE = (
     r"[،,؛;]\s*(?:(?:فيما|بينما|في حين|كما|ثم|حيث|إذ|اذ|وقد|فقد|بدوره|بدورها|و?لكن\w*"
-    r"|(?:غير|إلا|الا|بيد) [أا]ن\w*)\s+)?$"
+    r"|(?:غير|إلا|الا|بيد) [أا]ن\w*)\s+)?"
 )
+NEW_CLAUSE_BEFORE_RE = re.compile(_NEW_CLAUSE + "$")
 NEW_CLAUSE_WINDOW = 24
+# A participle after a comma adds a statement to the one before it: "…، مشيراً إلى أن".
+# (Tanween may sit on its last letter or before its alef: "مشيراً", "مشيرًا".)
+PARTICIPLE_RE = re.compile(
+    rf"[،,]\s*(?P<participle>{alternation([f for forms in PARTICIPLE_FORMS for f in forms])})"
+    + NOT_LETTER_AFTER
+)
 COMPLEMENTISER_RE = re.compile(
     first_letters(COMPLEMENTISERS)
     + NOT_LETTER_BEFORE
@@ -69,9 +74,8 @@ COMPLEMENTISER_RE = re.compile(
 )
 COLON_QUOTE_RE = re.compile(r":\s*(?P<open>[\"«“”]?)")
 CLOSING_QUOTE = {'"': '"', "«": "»", "“": "”", "”": "”"}
-QUOTE_OPEN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[،,]))[\"«“]")
+QUOTE_OPEN_RE = re.compile(r"[\"«“]")
 SENTENCE_END_RE = re.compile(r"[.!?؟](?=[\s\"»”']|$)")
-CLAUSE_BREAK_RE = re.compile(r"[.!?؟،,:؛;]")
 CLAUSE_COMMA_RE = re.compile(r"[،,]")
 TOKEN_RE = re.compile(r"\S+")
 
@@ -118,8 +122,10 @@ def find_sentence_start(text: str, position: int) -> int:
     return start
 
 
+_CLAUSE_BREAKS = ".!?؟،,:؛;"
+
+
 def find_clause_start(text: str, position: int) -> int:
-    start = 0
-    for match in CLAUSE_BREAK_RE.finditer(text, 0, position):
-        start = match.end()
-    return start
+    """Just after the last clause break before ``position`` (one C-level scan per
+    character, backwards, instead of a regex over the whole paragraph)."""
+    return max(text.rfind(char, 0, position) for char in _CLAUSE_BREAKS) + 1

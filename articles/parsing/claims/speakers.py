@@ -134,7 +134,9 @@ def without_channel(phrase: str) -> str:
         while rest and word_key(rest[0]) in CHANNEL_RELATIVE_OR_FROM:
             rest = rest[1:]
         if rest and rest[0].startswith("ل") and len(rest[0]) > 2 and len(rest) == len(tokens) - 1:
-            rest = [rest[0].removeprefix("لـ").removeprefix("ل"), *rest[1:]]  # "لوزارة"
+            first = rest[0].removeprefix("لـ")
+            first = "ال" + first[2:] if first.startswith("لل") else first.removeprefix("ل")
+            rest = [first, *rest[1:]]  # "لوزارة" → "وزارة", "للنيابة" → "النيابة"
         return " ".join(rest)
     return phrase
 
