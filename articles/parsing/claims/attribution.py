@@ -84,25 +84,20 @@ class Verb(NamedTuple):
     end: int
     key: str  # normalised form
     participle: bool
-    clause_break: int | None  # the comma before it when it opens a clause of its own
+    # The comma before it when it opens a clause of its own; for verbs found when a
+    # later verb of the same sentence is read (most verbs are alone in theirs).
+    clause_break: int | None = None
 
 
 def reporting_verbs(text: str) -> list[Verb]:
     """The reporting verbs of a paragraph: one scan, most paragraphs have none;
     participles only after a comma ("…، مشيراً إلى أن"), a second scan anchored on it."""
-    has_comma = "،" in text or "," in text
     verbs = [
-        Verb(
-            match.start(),
-            match.end(),
-            key,
-            False,
-            _clause_break(text, match.start()) if has_comma else None,
-        )
+        Verb(match.start(), match.end(), key, False)
         for match in VERB_RE.finditer(text)
         if _is_reporting(text, match, key := word_key(match.group("verb") or match["continued"]))
     ]
-    if has_comma:
+    if "،" in text or "," in text:
         participles = [
             Verb(start, match.end(), word_key(match["participle"]), True, match.start())
             for match in PARTICIPLE_RE.finditer(text)
@@ -136,7 +131,12 @@ def verb_attributions(
         # The first later verb of the sentence bounds the search for a complementiser;
         # those that open a clause of their own ("…، فيما ذكر …") end the statement.
         next_verb = later[0].start if later else len(text)
-        cuts = [other.clause_break for other in later if other.clause_break is not None]
+        cuts = [
+            cut
+            for other in later
+            if (cut := other.clause_break if other.participle else _clause_break(text, other.start))
+            is not None
+        ]
         if nominal:
             trailing = TRAILING_NOMINAL_RE.search(text, verb.end, sentence_end)
             if trailing is not None:
