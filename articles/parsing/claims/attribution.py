@@ -62,6 +62,7 @@ from articles.parsing.text import normalize_arabic, word_key
 _MAX_ATTRIBUTION_WORDS = 20
 _MIN_STATEMENT_WORDS = 2
 _RELAY_WINDOW = 80
+_CLAUSE_OPENING = frozenset(".!?؟،,:؛;")
 
 
 @dataclass
@@ -95,7 +96,9 @@ def reporting_verbs(text: str) -> list[Verb]:
     verbs = [
         Verb(match.start(), match.end(), key, False)
         for match in VERB_RE.finditer(text)
-        if _is_reporting(text, match, key := word_key(match.group("verb") or match["continued"]))
+        if _is_reporting(
+            text, match, key := word_key(match["verb"] or match["continued"] or match["initial"])
+        )
     ]
     if "،" in text or "," in text:
         participles = [
@@ -206,6 +209,10 @@ def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
         return False
     if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
         return False  # "لم يقل", "طلب عدم ذكر اسمه": and no bound for the verb before it
+    if verb["initial"]:
+        before = text[max(0, verb.start() - 3) : verb.start()].rstrip()
+        if before and before[-1] not in _CLAUSE_OPENING:
+            return False  # "توقع" inside a sentence without و/ف: the noun, or a passive
     if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True

@@ -69,6 +69,11 @@ CONTINUATION_FORMS: tuple[tuple[str, ...], ...] = (
     ("توقع", "توقعت", "توقعوا"),
     ("كتب", "كتبت", "كتبوا"),
 )
+# Of those, the verbs that may also open a sentence or a clause without و/ف
+# ("اقتصادياً، توقع الصندوق أن …"); "بين" or "زاد" there are other words.
+CLAUSE_INITIAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    forms for forms in CONTINUATION_FORMS if forms[0] in ("توقع", "طالب", "قدر", "ختم")
+)
 # Participles that add a statement to the one before them: "…، مشيراً إلى أن …".
 PARTICIPLE_FORMS: tuple[tuple[str, ...], ...] = (
     ("مشيرا", "مشيرة", "مشيرين"),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from articles.parsing.claims.lexicon import (
+    CLAUSE_INITIAL_FORMS,
     COMPLEMENTISERS,
     CONTINUATION_FORMS,
     PARTICIPLE_FORMS,
@@ -49,6 +50,8 @@ VERB_RE = re.compile(
     + rf"(?:(?:[وف]{MARKS})?(?P<verb>{alternation(_VERBS)})"
     + rf"|[وف]{MARKS}(?P<continued>"
     + alternation([form for forms in CONTINUATION_FORMS for form in forms])
+    + ")|(?P<initial>"
+    + alternation([form for forms in CLAUSE_INITIAL_FORMS for form in forms])
     + "))"
     + NOT_LETTER_AFTER
 )
