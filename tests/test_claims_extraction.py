@@ -879,3 +879,38 @@ def test_one_person_with_and_without_a_role_is_one_speaker():
         "وأكد محمد العلي أن المراقبين مرحب بهم.",
     )
     assert {c.speaker for c in claims} == {"محمد العلي"}
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            ["«لن نسمح بتكرار ما حدث»، قال المتحدث باسم الجيش."],
+            [(1, "المتحدث باسم الجيش", "لن نسمح بتكرار ما حدث", True)],
+        ),
+        (
+            ['"الوضع صعب جداً هنا" قالت الممرضة لوكالة الأنباء.'],
+            [(1, "الممرضة", "الوضع صعب جداً هنا", True)],
+        ),
+        (
+            [
+                "وفي ختام الاجتماع، قال رئيس الوزراء:",
+                "«سنعيد بناء كل ما تهدم، ولن نترك أحداً».",
+                "وأضاف:",
+                '"الحكومة ستدعم المتضررين بكل ما تملك".',
+            ],
+            [
+                (2, "رئيس الوزراء", "سنعيد بناء كل ما تهدم، ولن نترك أحداً", True),
+                (4, "رئيس الوزراء", "الحكومة ستدعم المتضررين بكل ما تملك", True),
+            ],
+        ),
+        (["وقال الناطق:", "لم يصدر أي بيان بعد."], []),  # no quotation opens the next one
+        (
+            ["رفعوا لافتات كتب عليها «لا للغلاء»، وقال أحد السكان إن الأسعار تضاعفت."],
+            [(1, "أحد السكان", "الأسعار تضاعفت", False)],
+        ),
+    ],
+)
+def test_a_quotation_before_the_verb_or_in_the_next_paragraph(paragraphs, expected):
+    claims = claims_of(*paragraphs)
+    assert [(c.paragraph, c.speaker, c.statement, c.is_direct_quote) for c in claims] == expected

@@ -20,7 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from articles.parsing.claims.attribution import Found, reporting_verbs, verb_attributions
+from articles.parsing.claims.attribution import (
+    Found,
+    opening_quotation,
+    reporting_verbs,
+    speaker_before_colon,
+    verb_attributions,
+)
 from articles.parsing.claims.dates_media import find_medium, find_stated_on
 from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
@@ -42,13 +48,22 @@ def extract_claims(
     found: list[Found] = []
     # "وأضاف" with no subject continues the last speaker of the same gender.
     last_speaker: dict[str, SpeakerPhrase] = {}
+    introduced: Found | None = None  # "وقال الوزير:" closing the paragraph before
     for number, text in enumerate(paragraphs, 1):
+        quotation = opening_quotation(text, number, introduced) if introduced else None
         # One scan screens the paragraph: a reporting verb, else a nominal marker.
         verbs = reporting_verbs(text)
         nominal = may_attribute_nominally(text)
+        if quotation is not None:
+            found.append(quotation)
+            last_speaker[quotation.gender] = quotation.phrase
+            verbs = [verb for verb in verbs if verb.start > quotation.end]
+        introduced = speaker_before_colon(text, verbs, last_speaker) if verbs else None
         if not (verbs or nominal):
             continue
         taken: list[tuple[int, int]] = []
+        if quotation is not None:
+            taken.append((0, quotation.end))
         in_paragraph = verb_attributions(text, number, verbs, last_speaker, taken, nominal=nominal)
         if nominal:
             in_paragraph.extend(nominal_attributions(text, number, taken, list(in_paragraph)))

@@ -146,7 +146,7 @@ def verb_attributions(
                 cuts = sorted([*cuts, trailing.start()])
         statement = _find_statement(
             text, verb.end, min(sentence_end, next_verb), sentence_end, cuts, verb.key
-        )
+        ) or _quote_before_verb(text, verb, min(sentence_end, next_verb), taken_until)
         if statement is None:
             continue
         intro_end, start, end, is_quote = statement
@@ -188,8 +188,8 @@ def verb_attributions(
                 attribution=attribution,
             )
         )
-        taken.append((min(clause_start, verb.start), end))
-        taken_until = end
+        taken.append((min(clause_start, verb.start, start), max(end, intro_end)))
+        taken_until = max(end, intro_end)
     return found
 
 
@@ -260,6 +260,31 @@ def _find_statement(
         return _statement_after_channel(text, after_verb, sentence_end)
     end = _cut(cuts, complementiser.end(), sentence_end)
     return trimmed(text, complementiser.start(), complementiser.end(), end, is_quote=False)
+
+
+_MAX_SPEAKER_WORDS_AFTER_QUOTE = 10
+_CLOSING_BEFORE_VERB_RE = re.compile(r"[»\"”]\s*[،,]?\s*$")
+_OPENING_OF = {"»": "«", '"': '"', "”": "“"}
+
+
+def _quote_before_verb(
+    text: str, verb: Verb, window_end: int, taken_until: int
+) -> tuple[int, int, int, bool] | None:
+    """«لن نسمح بتكرار ذلك»، قال المتحدث: the quotation just before the verb, when
+    only the speaker (and a channel or time) follows the verb in the sentence."""
+    closing = _CLOSING_BEFORE_VERB_RE.search(text, max(0, verb.start - 4), verb.start)
+    if closing is None or verb.participle:
+        return None
+    if len(text[verb.end : window_end].split()) > _MAX_SPEAKER_WORDS_AFTER_QUOTE:
+        return None
+    close_at = closing.start()
+    open_at = text.rfind(_OPENING_OF[text[close_at]], 0, close_at)
+    if open_at == -1 or open_at < taken_until:
+        return None
+    statement = trimmed(text, window_end, open_at + 1, close_at, is_quote=True)
+    if statement is None or len(text[open_at + 1 : close_at].split()) < _MIN_QUOTE_WORDS:
+        return None
+    return statement
 
 
 def _cut(cuts: list[int], start: int, sentence_end: int) -> int:
@@ -398,3 +423,46 @@ def trimmed(
     if len(text[start:end].split()) < _MIN_STATEMENT_WORDS:
         return None
     return intro_end, start, end, is_quote
+
+
+def speaker_before_colon(
+    text: str, verbs: list[Verb], last_speaker: dict[str, SpeakerPhrase]
+) -> Found | None:
+    """ "وقال المتحدث باسم الوزارة:" at the end of a paragraph: the quotation that
+    opens the next one is his. The speaker and attribution, with no span yet."""
+    stripped = text.rstrip()
+    if not stripped.endswith(":") or not verbs:
+        return None
+    verb = verbs[-1]
+    colon = len(stripped) - 1
+    if find_clause_start(text, colon) > verb.start or len(text[verb.end : colon].split()) > 12:
+        return None
+    gender = GENDER_OF_VERB.get(verb.key, MASCULINE)
+    clause_start = find_clause_start(text, verb.start)
+    speaker = speaker_after_verb(text[verb.end : colon]) or subject_before_verb(
+        text[clause_start : verb.start]
+    )
+    if speaker is None and verb.key not in PRESENT_FORMS:
+        speaker = last_speaker.get(gender)
+    if speaker is None:
+        return None
+    attribution = normalize_arabic(text[min(clause_start, verb.start) : colon])
+    return Found(0, speaker, gender, 0, 0, True, attribution)
+
+
+def opening_quotation(text: str, number: int, introduced: Found) -> Found | None:
+    """The quotation a paragraph opens with, said by the speaker ``introduced`` at the
+    end of the paragraph before."""
+    start = len(text) - len(text.lstrip())
+    if text[start : start + 1] not in ('"', "«", "“"):
+        return None
+    closing = text.find(CLOSING_QUOTE[text[start]], start + 1)
+    statement = trimmed(
+        text, start, start + 1, closing if closing != -1 else len(text), is_quote=True
+    )
+    if statement is None:
+        return None
+    _, begin, end, _ = statement
+    return Found(
+        number, introduced.phrase, introduced.gender, begin, end, True, introduced.attribution
+    )
