@@ -420,7 +420,7 @@ def test_external_id_comes_from_the_file_name(filename, expected):
 
 def test_parsing_package_imports_nothing_from_django():
     package = ROOT / "articles" / "parsing"
-    for path in package.glob("*.py"):
+    for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from articles.parsing.dates import MONTHS
+from articles.parsing.text import trie_pattern
 from articles.parsing.types import Figure, Qualifier
 
 # One character in, one character out: offsets stay valid in the original.
@@ -58,38 +59,15 @@ _QUALIFIERS_BEFORE = {words.translate(_SAME_LENGTH): q for words, q in _QUALIFIE
 _AT_LEAST_AFTER = "على الأقل".translate(_SAME_LENGTH)
 
 
-# A trie of words: a letter to the rest of the trie; "" marks the end of a word.
-_TrieNode = dict[str, "_TrieNode"]
-
-
 def _words(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
-def _trie(words: Iterable[str]) -> str:
-    """An alternation shaped as a trie: one branch tried per letter, not one per word."""
-    root: _TrieNode = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: _TrieNode) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(root)
 
 
 # The number itself; what may stand before and after it is checked around each match.
 # Digits and number words are found by two simple scans: each lets the regex
 # engine skip ahead by its first character, which one combined pattern cannot.
 _DIGITS_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?!\w)")
-_NUMBER_WORD_RE = re.compile(rf"(?:{_trie(_NUMBER_WORDS)})(?!\w)")
+_NUMBER_WORD_RE = re.compile(rf"(?:{trie_pattern(_NUMBER_WORDS)})(?!\w)")
 _TAIL_RE = re.compile(
     rf"(?:\s*(?P<multiplier>{_words(_MULTIPLIERS)})(?!\w))?"
     r"(?P<percent>\s*(?:%|في الم[ئا]ئ?ة|بالم[ئا]ئ?ة))?"

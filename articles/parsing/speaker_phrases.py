@@ -12,16 +12,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from articles.parsing.text import normalize_arabic
+from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
 _TOKEN_RE = re.compile(r"\S+")
-_key = functools.lru_cache(maxsize=1 << 16)(normalize_arabic)
 _EDGE = " \u00a0،,:؛;-\"'«»“”"
-
-
-def _keys(*words: str) -> frozenset[str]:
-    return frozenset(normalize_arabic(word) for word in words)
 
 
 ROLE_NOUNS = frozenset(
@@ -34,17 +29,46 @@ ROLE_NOUNS = frozenset(
     for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
 )  # fmt: skip
 
+# Descriptions that follow a personal name: "فلان القيادي في …" is فلان, with that
+# role (but "المكتب السياسي" is one name).
+_DESCRIPTORS_AFTER_NAME = frozenset(
+    normalize_arabic("ال" + stem + ending)
+    for stem in (
+        "قيادي", "ناشط", "كاتب", "صحفي", "صحافي", "إعلامي", "أكاديمي", "معارض", "حقوقي",
+        "مرشح", "برلماني", "مبعوث", "مفوض", "مختص", "أخصائي", "ضابط", "نقيب", "مقرر",
+        "وكيل", "محاضر", "مخرج", "فنان", "سياسي", "دبلوماسي", "اقتصادي",
+    )
+    for ending in ("", "ة")
+)  # fmt: skip
+# A relative or a representative speaks for someone else: in "محامي اللاعب فلان"
+# the name is the player's, and the speaker is the lawyer.
+_ON_BEHALF_HEADS = word_keys(
+    "محامي", "محامية", "محامو", "والد", "والدة", "شقيق", "شقيقة", "زوج", "زوجة", "ابن",
+    "ابنة", "نجل", "نجلة", "عائلة", "أسرة", "ذوو", "ذوي", "أقارب", "وكيل", "وكيلة", "عم",
+    "خال", "جد", "جدة", "صديق", "صديقة", "جيران", "زملاء",
+)  # fmt: skip
+# (Not مستشار or مساعد: in "مستشار الرئيس فلان" the name is the adviser's.)
+# The person the relative or representative speaks for: "اللاعب", "المتهم", "الضحية".
+_REPRESENTED = word_keys(
+    "اللاعب", "اللاعبة", "المتهم", "المتهمة", "المتهمين", "الضحية", "الضحايا", "الطفل",
+    "الطفلة", "الفتاة", "الشاب", "الشابة", "المعتقل", "المعتقلة", "الأسير", "الأسيرة",
+    "السجين", "السجينة", "الفنان", "الفنانة", "المغني", "المغنية", "النجم", "النجمة",
+    "الراحل", "الراحلة", "القتيل", "المصاب", "المفقود", "المفقودة", "الصحفي", "الصحفية",
+    "الناشط", "الناشطة", "الرئيس", "الملاكم", "العداء", "العداءة", "البطل", "البطلة",
+    "المدعى", "المرشح", "المرشحة", "الوزير", "الوزيرة", "المخرج", "الكاتب", "الكاتبة",
+)  # fmt: skip
+
 # Heads of an unnamed source: kept as the text gives them, never given a name.
-UNNAMED_HEADS = _keys(
+UNNAMED_HEADS = word_keys(
     "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مصدر", "مصادر", "شهود", "شاهد",
     "سكان", "ناشطون", "ناشطين", "ناشط", "محللون", "محللين", "خبراء", "دبلوماسي",
     "دبلوماسيون", "دبلوماسيين", "مراقبون", "مراقبين", "متحدث", "متحدثة", "ضابط", "ضباط",
     "موظف", "موظفون", "مستخدمون", "مستخدمين", "مغردون", "مغردين", "أطباء", "طبيب", "عمال",
-    "مقربون", "مصادر", "جهات", "أوساط",
+    "مقربون", "مصادر", "جهات", "أوساط", "أحد", "إحدى",
     "المسؤول", "المسؤولون", "المصدر", "المصادر", "الشهود", "السكان",
 )  # fmt: skip
 # Words that start an organisation's name.
-ORGANISATION_HEADS = _keys(
+ORGANISATION_HEADS = word_keys(
     "وزارة", "منظمة", "صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة",
     "قوات", "جيش", "الجيش", "حركة", "حزب", "مجلس", "هيئة", "لجنة", "شركة", "حكومة",
     "الحكومة", "بنك", "البنك", "جمعية", "مكتب", "مركز", "الشرطة", "شرطة", "جامعة", "اتحاد",
@@ -55,20 +79,20 @@ ORGANISATION_HEADS = _keys(
     "الصليب", "الهلال", "إدارة", "جهاز", "الجهاز", "المكتب",
     "منصة", "مجموعة", "الشركة", "الوزارة", "المنظمة", "الهيئة", "الإدارة",
 )  # fmt: skip
-_STOP_SEARCH = _keys("في", "من", "عن", "على", "لدى", "أمام", "داخل", "مع")
+_STOP_SEARCH = word_keys("في", "من", "عن", "على", "لدى", "أمام", "داخل", "مع")
 # Words between a role and a name that belong to neither: "مدير أحد المخيمات".
-_NOT_NAME_STARTS = _keys(
+_NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
     "لدى", "أمام", "على", "إلى",
 )  # fmt: skip
 # Publishers' type nouns: "صحيفة X الأمريكية" is X.
-MEDIA_HEADS = _keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
+MEDIA_HEADS = word_keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
 # Definite descriptions that refer back: "الصحيفة", "الوزارة", "المنظمة" ….
 _ANAPHORIC_HEADS = frozenset(
     "ال" + word for word in ORGANISATION_HEADS if not word.startswith("ال")
 )
 # Where an unnamed source's affiliation starts: "مسؤول في الوزارة".
-_AFFILIATION_STARTS = _keys(
+_AFFILIATION_STARTS = word_keys(
     "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
 )
 _ALIAS_RE = re.compile(
@@ -116,7 +140,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             aliases.append((phrase, alias))
 
     tokens = list(_TOKEN_RE.finditer(phrase))
-    keys = [_key(token.group()) for token in tokens]
+    keys = [word_key(token.group()) for token in tokens]
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
     if keys[0] in UNNAMED_HEADS:
@@ -131,6 +155,8 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         )
         if cut < len(tokens):
             name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
+    elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
+        pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
         start = None
@@ -153,7 +179,9 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             name, role = phrase[tokens[start].start() :], phrase[: tokens[start].start()]
     else:
         for index, token in enumerate(tokens[1:], 1):
-            if keys[index] in ROLE_NOUNS:
+            if keys[index] in ROLE_NOUNS or (
+                keys[index] in _DESCRIPTORS_AFTER_NAME and not _is_definite(keys[0])
+            ):
                 name, role = phrase[: token.start()].strip(_EDGE), phrase[token.start() :]
                 break
         if keys[0] in ORGANISATION_HEADS or _is_organisation_key(keys[0]):
@@ -171,7 +199,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     mention, anaphor = "", False
     descriptors: tuple[str, ...] = ()
     name_tokens = name.split()
-    name_keys = [_key(t) for t in name_tokens]
+    name_keys = [word_key(t) for t in name_tokens]
     if len(name_keys) == 1 and name_keys[0] in ROLE_NOUNS and _is_definite(name_keys[0]):
         anaphor = True  # "الوزير" after "وزير الفلاحة فلان"
         descriptors = (name_keys[0],)

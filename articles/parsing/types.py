@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypedDict
 
-PARSER_VERSION = "1.0"
+# 1.1: claim extraction for wire copy (participles, quotes without a colon, more
+# verbs, framing and trailing nominal phrases, verbal nouns, roles after names).
+PARSER_VERSION = "1.1"
 
 
 class ParseError(ValueError):

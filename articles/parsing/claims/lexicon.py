@@ -1,0 +1,227 @@
+"""The word lists of claim extraction, spelled as written; keys are normalised here."""
+
+from __future__ import annotations
+
+import re
+
+from articles.parsing.dates import MONTHS, WEEKDAYS
+from articles.parsing.text import normalize_arabic, word_keys
+
+MASCULINE, FEMININE, PLURAL = "m", "f", "p"
+
+# (masculine, feminine, plural) past forms; a verb stays singular before a
+# plural subject, so the form says the gender of a *following* subject only.
+VERB_FORMS: tuple[tuple[str, ...], ...] = (
+    ("قال", "قالت", "قالوا"),
+    ("أكد", "أكدت", "أكدوا"),
+    ("أضاف", "أضافت", "أضافوا"),
+    ("أعلن", "أعلنت", "أعلنوا"),
+    ("ذكر", "ذكرت", "ذكروا"),
+    ("أوضح", "أوضحت", "أوضحوا"),
+    ("صرح", "صرحت", "صرحوا"),
+    ("أفاد", "أفادت", "أفادوا"),
+    ("نفى", "نفت", "نفوا"),
+    ("زعم", "زعمت", "زعموا"),
+    ("اعتبر", "اعتبرت", "اعتبروا"),
+    ("أشار", "أشارت", "أشاروا"),
+    ("كشف", "كشفت", "كشفوا"),
+    ("لفت", "لفتت", "لفتوا"),
+    ("شدد", "شددت", "شددوا"),
+    ("حذر", "حذرت", "حذروا"),
+    ("رأى", "رأت", "رأوا"),
+    ("اتهم", "اتهمت", "اتهموا"),
+    ("أورد", "أوردت", "أوردوا"),
+    ("أجاب", "أجابت", "أجابوا"),
+    ("يقول", "تقول", "يقولون"),
+    ("وصفه", "وصفته", "وصفوه"),  # "بما وصفته X بأنه …"
+    ("نقل", "نقلت", "نقلوا"),
+    ("يؤكد", "تؤكد", "يؤكدون"),
+    ("أقر", "أقرت", "أقروا"),
+    ("اقترح", "اقترحت", "اقترحوا"),
+    ("نوه", "نوهت", "نوهوا"),
+    ("رجح", "رجحت", "رجحوا"),
+    ("اعترف", "اعترفت", "اعترفوا"),
+    ("أفصح", "أفصحت", "أفصحوا"),
+    ("اختتم", "اختتمت", "اختتموا"),
+    ("غرد", "غردت", "غردوا"),
+    ("تساءل", "تساءلت", "تساءلوا"),
+    ("استدرك", "استدركت", "استدركوا"),
+    ("يرى", "ترى", "يرون"),
+    ("يعتقد", "تعتقد", "يعتقدون"),
+    ("يضيف", "تضيف", "يضيفون"),
+    ("يوضح", "توضح", "يوضحون"),
+    ("يتوقع", "تتوقع", "يتوقعون"),
+    ("يرجح", "ترجح", "يرجحون"),
+    ("يطالب", "تطالب", "يطالبون"),
+    ("يعترف", "تعترف", "يعترفون"),
+    ("يقدر", "تقدر", "يقدرون"),
+    ("يحذر", "تحذر", "يحذرون"),
+    ("ينفي", "تنفي", "ينفون"),
+)
+# Also nouns, adjectives or other verbs on their own ("تابع للتحالف", "بين المدينتين",
+# "زاد عدد الزوار", "طالب جامعي"): reporting verbs only after و/ف.
+CONTINUATION_FORMS: tuple[tuple[str, ...], ...] = (
+    ("تابع", "تابعت", "تابعوا"),
+    ("أردف", "أردفت", "أردفوا"),
+    ("بين", "بينت", "بينوا"),
+    ("زاد", "زادت", "زادوا"),
+    ("ختم", "ختمت", "ختموا"),
+    ("قدر", "قدرت", "قدروا"),
+    ("طالب", "طالبت", "طالبوا"),
+    ("توقع", "توقعت", "توقعوا"),
+    ("كتب", "كتبت", "كتبوا"),
+    ("علق", "علقت", "علقوا"),
+)
+# Of those, the verbs that may also open a sentence or a clause without و/ف
+# ("اقتصادياً، توقع الصندوق أن …"); "بين" or "زاد" there are other words.
+CLAUSE_INITIAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    forms for forms in CONTINUATION_FORMS if forms[0] in ("توقع", "طالب", "قدر", "ختم")
+)
+# Participles that add a statement to the one before them: "…، مشيراً إلى أن …".
+PARTICIPLE_FORMS: tuple[tuple[str, ...], ...] = (
+    ("مشيرا", "مشيرة", "مشيرين"),
+    ("موضحا", "موضحة", "موضحين"),
+    ("مضيفا", "مضيفة", "مضيفين"),
+    ("لافتا", "لافتة", "لافتين"),
+    ("مؤكدا", "مؤكدة", "مؤكدين"),
+    ("قائلا", "قائلة", "قائلين"),
+    ("معتبرا", "معتبرة", "معتبرين"),
+    ("منوها", "منوهة", "منوهين"),
+    ("محذرا", "محذرة", "محذرين"),
+    ("مشددا", "مشددة", "مشددين"),
+    ("مبينا", "مبينة", "مبينين"),
+    ("متوقعا", "متوقعة", "متوقعين"),
+    ("مرجحا", "مرجحة", "مرجحين"),
+    ("نافيا", "نافية", "نافين"),
+    ("كاشفا", "كاشفة", "كاشفين"),
+    ("مطالبا", "مطالبة", "مطالبين"),
+)
+
+GENDER_OF_VERB: dict[str, str] = {
+    normalize_arabic(form): gender
+    for forms in VERB_FORMS + CONTINUATION_FORMS + PARTICIPLE_FORMS
+    for form, gender in zip(forms, (MASCULINE, FEMININE, PLURAL), strict=True)
+}
+# Present forms state an opinion of a named subject ("ويرى الخبير أن"); without
+# one they are impersonal ("ويتوقع أن …", it is expected): no previous speaker.
+PRESENT_FORMS = frozenset(
+    normalize_arabic(form)
+    for forms in VERB_FORMS
+    for form in forms
+    if form[0] in "يت" and form not in ("تابع", "توقع")
+)
+# Verbs whose object may be a verbal noun: "أعلنت الوزارة إغلاق المعبر".
+VERBAL_NOUN_VERBS = frozenset(
+    normalize_arabic(form)
+    for forms in VERB_FORMS + CONTINUATION_FORMS
+    if forms[0] in ("أعلن", "كشف", "أكد", "نفى", "رجح", "توقع", "اقترح", "طالب", "أقر", "اعترف")
+    for form in forms
+)
+# Verbal nouns that are no pattern's regular form, normalised.
+VERBAL_NOUNS = word_keys(
+    "مقتل", "مصرع", "وفاة", "سقوط", "فتح", "رفع", "خفض", "بدء", "وقف", "منع", "قتل", "ضبط",
+    "عودة", "نجاح", "فشل", "رفض", "موافقة", "عزم", "نية", "قرب", "وصول", "توصل", "ضرورة",
+    "أهمية", "دعم", "تمسك", "حرص", "بيع", "شراء", "نقل", "هدم", "حل", "تعاقد", "تراجع",
+    "تقدم", "تضاعف", "تأييد", "تأهل", "فوز", "خسارة", "هزيمة", "صرف", "زيادة", "تخصيص",
+    "وقوع", "حدوث", "حصول", "دخول", "خروج", "نزوح", "هجوم", "ثبوت", "قبول", "صدور", "عبور",
+    "بلوغ", "مغادرة", "مشاركة", "مواصلة", "متابعة", "مقاطعة", "معاقبة", "ملاحقة",
+)  # fmt: skip
+# Subjects that name nobody: "ويرى كثيرون أن …" is no one's claim.
+VAGUE_SUBJECTS = word_keys(
+    "كثيرون", "كثيرين", "الكثيرون", "البعض", "بعضهم", "آخرون", "الجميع", "كثير", "قليلون",
+    "التقديرات", "الأرقام", "المؤشرات", "الدلائل", "المعطيات", "التوقعات",
+)  # fmt: skip
+
+COMPLEMENTISERS = [
+    prefix + "ان" + suffix
+    for prefix in ("", "ب")
+    for suffix in ("", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي")
+]
+
+# "حسب ما أعلنته الوزارة": the verb of a relative clause after a nominal marker.
+RELATIVE_VERBS = word_keys(
+    "أعلنته", "أعلنه", "ذكرته", "ذكره", "نقلته", "نقله", "أوردته", "أورده", "نشرته", "نشره",
+    "أفادت", "أفاد", "أوردت", "أورد", "نشرت", "نشر", "بثته", "بثت", "أظهرت", "أظهره",
+    "أظهرته", "كشفت", "كشفه", "كشفته", "جاء", "ورد", "يقول", "تقول", "قالت", "قال",
+)  # fmt: skip
+# A verb whose speaker passes on someone else's words: "نقلت الوكالة عن مصدر أن …".
+RELAYING_VERBS = word_keys("نقل", "نقلت", "نقلوا")
+
+# Discourse openers before a fronted subject: "لكن الصحيفة قالت".
+OPENERS = word_keys(
+    "و", "ف", "كان", "وكان", "فكان", "كانت", "وكانت", "فكانت", "لكن", "ولكن", "بينما",
+    "فيما", "حيث", "كما", "وكما", "كذلك", "وقد", "فقد", "قد", "لقد", "ثم", "بدوره",
+    "بدورها", "أيضاً", "أيضا",
+    "في", "حين", "غير", "إلا", "أن",
+    # a pronoun continues the previous speaker: "لكنه أوضح", "غير أنها أقرت"
+    "لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "ولكنهم", "أنه", "أنها", "أنهم", "إنه",
+    "إنها", "وهو", "وهي", "هو", "هي", "بيد", "بدورهم", "من", "ومن", "جهته", "جهتها",
+    "جهتهم", "جانبه", "جانبها", "جانبهم", "ناحيته", "ناحيتها", "عاد", "وعاد", "عادت",
+    "وعادت", "ثم", "كذلك", "بدوره",
+)  # fmt: skip
+# Words that end a speaker phrase after the verb: a time ("قال مسؤول يوم الخميس").
+TIME_WORDS = word_keys(
+    "يوم", "اليوم", "أمس", "الأمس", "مساء", "صباح", "ظهر", "ليلة", "مساء", "صباحا",
+    "مساءً", "صباحاً", "أول", "خلال", "لاحقا", "لاحقاً", "سابقا", "سابقاً",
+    # "وكان الوزير قد صرّح الشهر الماضي بأن …"
+    "الشهر", "الأسبوع", "السنة", "الليلة", "الليل", "فجر", "عصر", "أواخر",
+    "أوائل", "منتصف", "وقت", "غداة", "عشية", "قبل", "بعد", "حينها", "آنذاك",
+) | frozenset(WEEKDAYS)  # fmt: skip
+# "قال فلان أمام البرلمان"، "قال لـ"الصحيفة"": the speaker phrase ends here.
+SPEAKER_ENDS = word_keys(
+    "أمام", "ل", "لـ", "خلال", "بالقول", "قائلا", "قائلة", "قائلين",
+    # "قال مصدر طلب عدم الكشف عن هويته": the source's condition is no part of its name
+    "طلب", "طلبت", "طلبوا", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "اشترط",
+    "اشترطت", "مفضلا", "مفضلة", "طالبا", "طالبة", "مشترطا", "مشترطة", "شريطة", "الذي",
+    "التي", "الذين", "اللذين", "اللتين", "وهو", "وهي", "عبر",
+)  # fmt: skip
+# Words before إن / أن that make it no complementiser of the verb: "بعد أن", "رغم أن".
+NOT_COMPLEMENTISER_AFTER = word_keys(
+    "بعد", "قبل", "منذ", "رغم", "برغم", "بالرغم", "ورغم", "دون", "بدون", "حتى", "لو",
+    "لولا", "كي", "لكي", "بدلا", "بدلاً", "عوضا", "عوضاً", "إلا", "غير", "بما", "طالما",
+    "بمجرد", "مجرد", "وبعد", "وقبل", "ومنذ", "إثر", "عقب", "فور",
+)  # fmt: skip
+PREPOSITIONS = word_keys("في", "عبر", "على", "ل", "لـ", "من")
+TRAILING_PREPOSITIONS = word_keys("إلى", "الى", "على", "عن", "من", "ب", "في")
+# Stems of a channel after a preposition ("في تغريدة", "عبر حسابه"), or with ل
+# attached ("لوكالة"): they end the speaker phrase as well.
+CHANNEL_STEMS = tuple(
+    normalize_arabic(stem)
+    for stem in (
+        "تغريد", "تدوين", "بيان", "تقرير", "مؤتمر", "مقابل", "حوار", "تصريح", "كلمة",
+        "كلمته", "كلمتها", "خطاب", "رسال", "حساب", "صفح", "منشور", "حديث", "لقاء", "تسجيل",
+        "فيديو", "مقطع", "وكالة", "قناة", "صحيفة", "موقع", "تلفزيون", "إذاعة", "برنامج",
+        "بلاغ", "دراسة", "دراست", "ندوة", "ندوت",
+    )
+)  # fmt: skip
+# After "في تقرير نشرته": what may stand between the channel and a statement
+# that follows without إن (relative verb, time, date).
+CHANNEL_RELATIVE = word_keys(
+    "نشرته", "نشره", "نشرها", "أصدرته", "أصدره", "أصدرها", "بثته", "بثه", "بثها",
+    "له", "لها", "لهم", "صدر", "صادر", "الصادر", "نشر", "نشرت", "أمس", "اليوم", "يوم",
+    "صباح", "مساء", "الماضي", "المقبل", "من", "عام", "سنة", "أعدها", "أعده", "أعدته",
+    "أعدتها", "حديث", "حديثة", "جديد", "جديدة", "رسمي", "رسمية",
+) | frozenset(WEEKDAYS)  # fmt: skip
+CHANNEL_RELATIVE_OR_FROM = CHANNEL_RELATIVE | {"عن", "صادر", "الصادر", "الصادرة", "صادرة"}
+MONTH_WORDS = frozenset(word for name in MONTHS for word in name.split())
+# Channels that stand for their author: "بحسب بيان لوزارة الصحة", "تقريراً نشرته منصة".
+DOCUMENT_STEMS = tuple(
+    normalize_arabic(stem)
+    for stem in ("بيان", "بلاغ", "تقرير", "دراس", "تغريد", "تدوين", "منشور", "رسال", "إحصاء")
+)
+
+# Regular forms of verbal nouns, normalised: إفعال (إغلاق), تفعيل (توقيف), افتعال
+# (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة).
+_VERBAL_NOUN_RE = re.compile(r"ا..ا.|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا.ا.ة|است.ا.ة")
+
+
+def is_verbal_noun(key: str, *, bare: bool = False) -> bool:
+    """Is the normalised word ``key`` a verbal noun, after ب (unless ``bare``) and a
+    possessive suffix?"""
+    if not bare and key.startswith("ب") and len(key) > 5:
+        key = key[1:]  # "طالبت النقابة بإغلاق"
+    for suffix, replacement in (("تها", "ة"), ("ته", "ة"), ("تهم", "ة"), ("ها", ""), ("ه", "")):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
+            key = key[: -len(suffix)] + replacement
+            break
+    return key in VERBAL_NOUNS or _VERBAL_NOUN_RE.fullmatch(key) is not None

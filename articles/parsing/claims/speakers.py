@@ -1,0 +1,190 @@
+"""Speakers in context: the speaker phrase around a verb or a marker, and who a
+phrase refers to within one article (aliases, definite descriptions, surnames)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articles.parsing.claims.lexicon import (
+    CHANNEL_RELATIVE_OR_FROM,
+    CHANNEL_STEMS,
+    DOCUMENT_STEMS,
+    OPENERS,
+    PREPOSITIONS,
+    SPEAKER_ENDS,
+    TIME_WORDS,
+    TRAILING_PREPOSITIONS,
+)
+from articles.parsing.claims.patterns import TOKEN_RE
+from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
+from articles.parsing.speaker_phrases import SpeakerPhrase, analyse_speaker, mention_matches
+from articles.parsing.text import normalize_arabic, word_key, word_keys
+from articles.parsing.types import SpeakerKind
+
+_MAX_SUBJECT_WORDS = 15
+_MAX_NAME_WORDS = 4
+_COMMA_SPLIT_RE = re.compile(r"\s*[،,]\s*")
+# Words that start a clause between commas, not a name: "قال الوزير، في مؤتمر، إن".
+_NOT_A_NAME_START = (
+    PREPOSITIONS
+    | TRAILING_PREPOSITIONS
+    | SPEAKER_ENDS
+    | word_keys(
+        "مع", "بعد", "قبل", "حيث", "كما", "فيما", "بينما", "حسب", "بحسب", "وفق", "وفقا",
+        "نقلا", "طبقا", "ردا", "تعليقا", "متحدثا", "متحدثة", "مضيفا", "مضيفة", "امس",
+        "لدى", "أثناء", "اثناء", "عند", "إن", "أن", "ان", "بأن", "لا", "لم", "لن", "قد",
+    )
+)  # fmt: skip
+
+
+def is_channel(key: str) -> bool:
+    key = key.removeprefix("ال")
+    return bool(key) and key.startswith(CHANNEL_STEMS)
+
+
+def looks_feminine(speaker: SpeakerPhrase) -> bool:
+    first = normalize_arabic(speaker.name.split()[0]) if speaker.name else ""
+    return first.endswith("ة")
+
+
+def speaker_after_verb(between: str) -> SpeakerPhrase | None:
+    """The subject in "قال <subject> في بيان إن": words up to a comma, time or channel.
+
+    "قالت المحللة في مؤسسة كذا، فلانة الفلانية، إن": a short name after the comma
+    is the speaker and what comes before it the role.
+    """
+    parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
+    if len(parts) > 1:
+        apposition = _apposition(parts[0], parts[1])
+        if apposition is not None:
+            return apposition
+    between = parts[0]
+    tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(between)]
+    keys = [word_key(token) for _, token in tokens]
+    cut = len(tokens)
+    for index, key in enumerate(keys):
+        following = keys[index + 1] if index + 1 < len(keys) else ""
+        if (
+            key in TIME_WORDS
+            or key in SPEAKER_ENDS
+            or key.startswith(('ل"', "ل«", "ل“"))
+            or key[:1].isdigit()
+            or (key in PREPOSITIONS and is_channel(following))
+            or (key.startswith("ل") and is_channel(key[1:]))
+        ):
+            cut = index
+            break
+    while cut and keys[cut - 1] in TRAILING_PREPOSITIONS:
+        cut -= 1
+    if cut == 0:
+        return None
+    end = tokens[cut - 1][0] + len(tokens[cut - 1][1])
+    return analyse_speaker(between[:end])
+
+
+def _apposition(role: str, name: str) -> SpeakerPhrase | None:
+    words, role_words = name.split(), role.split()
+    if not words or not role_words or len(words) > _MAX_NAME_WORDS:
+        return None
+    first = word_key(words[0])
+    if (
+        first.startswith(("و", "ال"))
+        or first in TIME_WORDS
+        or first in _NOT_A_NAME_START
+        or is_channel(first)
+        or any(ch.isdigit() for ch in name)
+    ):
+        return None
+    described = analyse_speaker(role)
+    if described is None or described.kind is not SpeakerKind.PERSON:
+        return None
+    head = word_key(role_words[0])
+    if described.role and head not in ROLE_HEADS:
+        return None
+    # "رئيس بلدية صيدا، فلان": a place or an organisation ends the role, not a name.
+    if not (head.startswith("ال") or head in ROLE_HEADS):
+        return None
+    named = analyse_speaker(name)
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None  # nothing but punctuation between the commas, or another description
+    return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
+
+
+def subject_before_verb(span: str) -> SpeakerPhrase | None:
+    """The fronted subject in "<subject> قال إن", without openers like لكن or كان."""
+    tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(span)]
+    first, last = 0, len(tokens)
+    while first < last and word_key(tokens[first][1]) in OPENERS:
+        first += 1
+    while last > first and word_key(tokens[last - 1][1]) in OPENERS:
+        last -= 1  # "كان فلان قد قال"
+    if first == last or last - first > _MAX_SUBJECT_WORDS:
+        return None
+    end = tokens[last - 1][0] + len(tokens[last - 1][1])
+    subject = span[tokens[first][0] : end]
+    return analyse_speaker(without_channel(subject))
+
+
+def without_channel(phrase: str) -> str:
+    """For "بيان لوزارة الصحة" / "تقرير صادر عن المنظمة" → the speaker's words."""
+    tokens = phrase.split()
+    if tokens and word_key(tokens[0]).removeprefix("ال").startswith(DOCUMENT_STEMS):
+        rest = tokens[1:]
+        while rest and word_key(rest[0]) in CHANNEL_RELATIVE_OR_FROM:
+            rest = rest[1:]
+        if rest and rest[0].startswith("ل") and len(rest[0]) > 2 and len(rest) == len(tokens) - 1:
+            first = rest[0].removeprefix("لـ")
+            first = "ال" + first[2:] if first.startswith("لل") else first.removeprefix("ل")
+            rest = [first, *rest[1:]]  # "لوزارة" → "وزارة", "للنيابة" → "النيابة"
+        return " ".join(rest)
+    return phrase
+
+
+@dataclass
+class ArticleSpeakers:
+    """What one article has said so far about its speakers."""
+
+    speakers: list[tuple[str, str, SpeakerPhrase]]  # (name, mention, phrase), in order
+    aliases: dict[str, str]  # normalised alias → canonical name
+    names: dict[str, list[str]]  # canonical name → its aliases as printed
+
+    def resolve(self, phrase: SpeakerPhrase) -> SpeakerPhrase:
+        for entity, alias in phrase.aliases:
+            canonical = self.aliases.get(word_key(entity), entity)
+            self.aliases.setdefault(word_key(alias), canonical)
+            self.names.setdefault(canonical, [])
+            if alias not in self.names[canonical]:
+                self.names[canonical].append(alias)
+        name, kind = phrase.name, phrase.kind
+        key = word_key(name)
+        if phrase.anaphor:
+            for earlier_name, mention, earlier in reversed(self.speakers):
+                if earlier.kind is not SpeakerKind.UNNAMED and mention_matches(
+                    phrase.descriptors, mention
+                ):
+                    name, kind = earlier_name, earlier.kind
+                    break
+        elif key in self.aliases or key.removeprefix("ال") in self.aliases:
+            name = self.aliases.get(key) or self.aliases[key.removeprefix("ال")]
+            kind = SpeakerKind.ORGANISATION if kind is SpeakerKind.UNKNOWN else kind
+        elif " " not in name:
+            # A bare surname: "العلي" after "سامر العلي".
+            for earlier_name, _, earlier in reversed(self.speakers):
+                words = earlier_name.split()
+                if (
+                    earlier.kind is SpeakerKind.PERSON
+                    and len(words) > 1
+                    and word_key(words[-1]) == key
+                ):
+                    name = earlier_name
+                    break
+        if phrase.mention:
+            self.aliases.setdefault(word_key(phrase.mention), name)
+            self.names.setdefault(name, [])
+            if phrase.mention not in self.names[name]:
+                self.names[name].append(phrase.mention)
+        resolved = SpeakerPhrase(name=name, role=phrase.role, kind=kind)
+        mention = phrase.mention or f"{phrase.role} {phrase.name}".strip()
+        self.speakers.append((name, mention, resolved))
+        return resolved
