@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -210,7 +211,7 @@ def test_a_wide_photo_fits_a_phone_and_loads_lazily(live_server, browser, checke
         expect(photo).to_have_attribute("width", "1200")
         expect(photo).to_have_attribute("height", "500")
         photo.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelector('figure img').complete")
+        wait_until(page, "document.querySelector('figure img').complete")
         assert page.evaluate("document.querySelector('figure img').naturalWidth") == 1200
         assert photo.bounding_box()["width"] < PHONE
     finally:
@@ -273,12 +274,21 @@ def log_in_as_editor(page, live_server, django_user_model, next_url: str) -> Non
     page.locator("input[type=submit]").click()
 
 
+def wait_until(page, expression: str, seconds: float = 10) -> None:
+    """Poll ``expression`` in the page until it is true. Playwright's own wait_for_function
+    evaluates its predicate with eval(), which the pages' Content-Security-Policy refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def fits_the_screen(page, name: str) -> None:
     """At each width: no horizontal scrolling, and a screenshot to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in DESK_WIDTHS:
         page.set_viewport_size({"width": width, "height": 1000})
-        page.wait_for_function(f"window.innerWidth === {width}")
+        wait_until(page, f"window.innerWidth === {width}")
         page.evaluate("new Promise(requestAnimationFrame)")  # laid out at the new width
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
