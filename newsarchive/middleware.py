@@ -3,7 +3,7 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
@@ -129,10 +129,14 @@ class RetryReadOnLostConnectionMiddleware:
             return None
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        # The primary's connections only: a replica that fails is the operations
+        # middleware's to handle (it marks the replica down and answers from the primary).
         lost = [
             conn
             for conn in connections.all(initialized_only=True)
-            if not conn.in_atomic_block and (conn.connection is None or not conn.is_usable())
+            if conn.alias == DEFAULT_DB_ALIAS
+            and not conn.in_atomic_block
+            and (conn.connection is None or not conn.is_usable())
         ]
         if not lost:
             return None

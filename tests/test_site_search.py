@@ -3,6 +3,7 @@ and what lets browsers and proxies keep its pages: Last-Modified, ETag, 304."""
 
 import datetime as dt
 import re
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -304,9 +305,16 @@ def test_pages_answer_a_conditional_request_with_not_modified(client, archived):
         assert etag.status_code == 304, url
 
 
+def wait_for_the_next_second() -> None:
+    """Last-Modified counts whole seconds: a change in the second a copy was sent cannot be
+    told from it by date, so a test's change comes in the next second, as a later edit would."""
+    time.sleep(1.0 - dt.datetime.now(dt.UTC).microsecond / 1_000_000)
+
+
 def test_a_new_verdict_makes_the_copies_stale(client, archived):
     _article, claim = archived
     before = {url: client.get(url).headers["Last-Modified"] for url in pages_of(*archived)}
+    wait_for_the_next_second()
     publish(claim, "verified")  # the editors' verdict stamping saves the review time too
     Claim.objects.filter(pk=claim.pk).update(reviewed_at=dt.datetime.now(dt.UTC))
     for url, since in before.items():
@@ -317,6 +325,7 @@ def test_a_new_verdict_makes_the_copies_stale(client, archived):
 def test_hiding_an_article_makes_every_copy_of_it_stale(client, archived):
     article, _claim = archived
     before = {url: client.get(url).headers["Last-Modified"] for url in pages_of(*archived)}
+    wait_for_the_next_second()
     editor = get_user_model().objects.create_user("editor", is_staff=True)
     articles_set_visibility(
         articles=Article.objects.filter(pk=article.pk), visibility="hidden", reason="", user=editor
