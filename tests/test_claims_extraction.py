@@ -395,24 +395,22 @@ def test_matching_ignores_tashkeel_tatweel_and_hamza_spelling():
     ("published", "when", "stated_on"),
     [
         # 9999-12-31 is a Friday: the Saturday after it is beyond the calendar.
-        ("9999/12/31 الساعة 23:00", "السبت المقبل", None),
-        ("9999/12/31 الساعة 23:00", "أمس", dt.date(9999, 12, 30)),
-        ("9999/12/31 الساعة 23:00", "يوم الاثنين", dt.date(9999, 12, 27)),
+        (dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC), "السبت المقبل", None),
+        (dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC), "أمس", dt.date(9999, 12, 30)),
+        (dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC), "يوم الاثنين", dt.date(9999, 12, 27)),
         # 0001-01-01 is a Monday: nothing before it.
-        ("0001/01/01 الساعة 01:00", "أمس", None),
-        ("0001/01/01 الساعة 01:00", "الأحد الماضي", None),
-        ("0001/01/01 الساعة 01:00", "السبت المقبل", dt.date(1, 1, 6)),
+        (dt.datetime(1, 1, 1, 1, 0, tzinfo=dt.UTC), "أمس", None),
+        (dt.datetime(1, 1, 1, 1, 0, tzinfo=dt.UTC), "الأحد الماضي", None),
+        (dt.datetime(1, 1, 1, 1, 0, tzinfo=dt.UTC), "السبت المقبل", dt.date(1, 1, 6)),
     ],
 )
 def test_a_relative_day_beyond_the_calendar_is_no_date(published, when, stated_on):
-    # A file dated at the edge of the calendar raised OverflowError and stopped its import.
-    data = (
-        "عنوان الخبر\n\nصحيفة المدينة\n"
-        f"تم النشر: {published} بتوقيت غرينتش\n\n"
-        f"وقال رئيس البلدية {when} إن الطريق الساحلي سيفتح بعد الصيانة.\n"
-    ).encode()
-    article = parse_seed(data, filename="edge.txt")
-    [claim] = extract_claims(article.paragraphs, published_at=article.published_at)
+    # A publication date at the edge of the calendar raised OverflowError and stopped an
+    # import. The seed parser now refuses such dates in a file (a warning, no date), so
+    # the date is given as the archive may still hold one.
+    claim = only_claim(
+        f"وقال رئيس البلدية {when} إن الطريق الساحلي سيفتح بعد الصيانة.", published_at=published
+    )
     assert (claim.speaker, claim.statement) == (
         "رئيس البلدية",
         "الطريق الساحلي سيفتح بعد الصيانة",
