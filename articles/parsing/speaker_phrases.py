@@ -25,6 +25,7 @@ ROLE_NOUNS = frozenset(
         "متحدث", "ناطق", "وزير", "رئيس", "مدير", "قائد", "مسؤول", "عضو", "مستشار", "سفير",
         "نائب", "أمين", "مندوب", "ممثل", "محافظ", "عميد", "منسق", "مراسل", "خبير", "أستاذ",
         "باحث", "مؤسس", "زعيم", "والي", "مدرب", "طبيب", "محلل", "محامي", "قاضي", "لاعب",
+        "نقيب",
     )
     for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
 )  # fmt: skip
@@ -95,6 +96,15 @@ _ANAPHORIC_HEADS = frozenset(
 _AFFILIATION_STARTS = word_keys(
     "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
 )
+# Titles before a name: "اللواء فلان"، "الدكتور فلان" (definite ones are definite anyway).
+_TITLES = word_keys(
+    "د.", "م.", "الشيخ", "السيد", "السيدة", "اللواء", "العميد", "العقيد", "المقدم", "الدكتور",
+    "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الفريق", "المستشار",
+)  # fmt: skip
+# "الناطق باسمه فلان": the pronoun ends the role as a definite word would.
+_ON_BEHALF_OF_IT = word_keys("باسمه", "باسمها", "باسمهم", "باسمهما")
+# "ولية أمر تدعى سعاد"، "موظف يدعى فلان": the name after the verb of naming.
+_NAMED_RE = re.compile(r"\s+(?:تدعى|يدعى|تُدعى|يُدعى|اسمها|اسمه)\s+(?P<name>\S.*)$")
 _ALIAS_RE = re.compile(
     r"\s*[،,]?\s*(?:ال)?(?:معروف|معروفة|معروفين|معروفون|مسمى|مسماة|ملقب|ملقبة)"
     r"\s+(?:باسم|ب|بـ)\s*(?:[\"«“”']\s*(?P<quoted>[^\"«»“”']+?)\s*(?:[\"»”']|$)|(?P<bare>\S+))"
@@ -159,24 +169,16 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
-        start = None
-        for index, key in enumerate(keys[1:], 1):
-            if key in _STOP_SEARCH:
-                break  # "المحللة في مؤسسة …": what follows is the affiliation
-            following = keys[index + 1] if index + 1 < len(keys) else ""
-            if key.startswith("ل") and _is_definite(following):
-                continue  # "المفوض السامي لشؤون اللاجئين": a complement, not a name
-            if not (
-                _is_definite(key)
-                or key in ORGANISATION_HEADS
-                or key in ROLE_NOUNS
-                or key in _NOT_NAME_STARTS
-                or key.startswith(('"', "«", "“"))
-            ):
-                start = index
-                break
+        start = _name_start(keys)
         if start is not None:
-            name, role = phrase[tokens[start].start() :], phrase[: tokens[start].start()]
+            name = phrase[tokens[start].start() :]
+            role_end = start
+            while role_end > 1 and keys[role_end - 1] in _TITLES:
+                role_end -= 1  # "… اللواء فلان": the title is neither role nor name
+            role = phrase[: tokens[role_end].start()]
+    elif (named := _NAMED_RE.search(phrase)) is not None:
+        # "ولية أمر تدعى سعاد": the name follows the verb of naming.
+        name, role = named.group("name"), phrase[: named.start()]
     else:
         for index, token in enumerate(tokens[1:], 1):
             if keys[index] in ROLE_NOUNS or (
@@ -230,6 +232,44 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         anaphor=anaphor,
         descriptors=descriptors,
     )
+
+
+def _name_start(keys: list[str]) -> int | None:
+    """Where the name starts after a role: "رئيس نادي الشعلة | فلان الفلاني".
+
+    A name starts with a proper word (not definite, not a particle, a role, an
+    organisation or an adverb) right after a definite word or a title, and has
+    at least two words; so "مدير برنامج مكافحة الأمراض" (مكافحة follows an
+    indefinite word) and "مدير الوكالة الرسمية سانا" (one word) are not split.
+    """
+    for index in range(1, len(keys) - 1):
+        key, previous = keys[index], keys[index - 1]
+        if not (_is_definite(previous) or previous in _TITLES or previous in _ON_BEHALF_OF_IT):
+            continue
+        if (
+            _is_definite(key)
+            or key in ORGANISATION_HEADS
+            or key in ROLE_NOUNS
+            or key in _NOT_NAME_STARTS
+            or key in _STOP_SEARCH
+            or key in _AFFILIATION_STARTS
+            or key.startswith(('"', "«", "“"))
+            or key.endswith(("اً", "ًا"))
+            or (key.startswith("ل") and not _is_short_name_with_lam(key))
+        ):
+            continue
+        if any(
+            later in ORGANISATION_HEADS or later in _STOP_SEARCH or later in _NOT_NAME_STARTS
+            for later in keys[index + 1 :]
+        ):
+            continue  # "… لمكتب الأمم المتحدة": what follows is no name
+        return index
+    return None
+
+
+def _is_short_name_with_lam(key: str) -> bool:
+    """Names such as "لمى"، "لبنى"، "لؤي"; not ل + a complement, "لشؤون"، "لنقابة"."""
+    return len(key) <= 4 and key.endswith(("ى", "ي", "ا"))
 
 
 def _is_definite(key: str) -> bool:
