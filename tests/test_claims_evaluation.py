@@ -19,16 +19,17 @@ from evaluation.evaluate_claims import (
     name_key,
 )
 
-# On the test split: measured 0.641 / 0.459, F1 0.770, role recall 0.278, direct 0.500,
-# dates 0.400, media 0.400 (22 articles, 109 claims).
+# On the test split with parser 1.1 (the wire-copy rules): measured speaker 0.816 / 0.771,
+# statement F1 0.972, role recall 0.574, direct 0.643, dates 0.700, media 0.720 (22
+# articles, 109 claims; parser 1.0 gave 0.641 / 0.459, 0.770, 0.278, 0.500, 0.400, 0.400).
 MIN_TEST = {
-    ("speaker", "precision"): 0.60,
-    ("speaker", "recall"): 0.42,
-    ("statement", "f1"): 0.74,
-    ("role", "recall"): 0.24,
-    ("direct", "recall"): 0.45,
-    ("date", "recall"): 0.30,
-    ("medium", "recall"): 0.36,
+    ("speaker", "precision"): 0.78,
+    ("speaker", "recall"): 0.73,
+    ("statement", "f1"): 0.94,
+    ("role", "recall"): 0.52,
+    ("direct", "recall"): 0.60,
+    ("date", "recall"): 0.65,
+    ("medium", "recall"): 0.68,
 }
 # The seed and the ten articles the first rules were written against score 1.0 on
 # every field; the rules of later issues must not lose them.
