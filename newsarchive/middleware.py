@@ -143,7 +143,13 @@ class RetryReadOnLostConnectionMiddleware:
         for conn in lost:
             conn.close()
         request._retried_read = True
-        match = request.resolver_match
-        response = match.func(request, *match.args, **match.kwargs)
-        render = getattr(response, "render", None)
-        return render() if callable(render) else response
+        return answer_again(request)
+
+
+def answer_again(request):
+    """Run the request's view once more and render its answer: for a read whose first
+    attempt met a database that failed (safe, as a GET or HEAD changes nothing)."""
+    match = request.resolver_match
+    response = match.func(request, *match.args, **match.kwargs)
+    render = getattr(response, "render", None)
+    return render() if callable(render) else response

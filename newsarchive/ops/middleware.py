@@ -9,6 +9,7 @@ from contextlib import ExitStack
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, Error, connections
 
+from newsarchive.middleware import answer_again
 from newsarchive.ops import metrics, replicas, routing
 
 logger = logging.getLogger("newsarchive.requests")
@@ -89,11 +90,7 @@ class OperationsMiddleware:
             return None
         replicas.mark_down(state.read_alias, str(exception).strip())
         routing.fall_back_to_primary()
-        match = request.resolver_match
-        response = match.func(request, *match.args, **match.kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        return response
+        return answer_again(request)
 
     @staticmethod
     def record(request, response, duration: float, queries: int, read_from: str) -> None:
