@@ -333,7 +333,8 @@ def test_a_contrast_reporting_someone_else_ends_the_statement():
         ("في 2 شباط/فبراير 2023", dt.date(2023, 2, 2)),
         ("يوم 7 جويلية 2022", dt.date(2022, 7, 7)),
         ("في 9 غشت 2021", dt.date(2021, 8, 9)),
-        ("في 11 نيسان", dt.date(2024, 4, 11)),  # yearless: the publish year
+        ("في 11 آذار", dt.date(2024, 3, 11)),  # yearless: the publish year
+        ("في 11 نيسان", dt.date(2023, 4, 11)),  # yearless, after publication: the year before
         ("في وقت سابق", None),
     ],
 )
@@ -789,7 +790,7 @@ def test_according_to_then_fa_inna(text, speaker, statement):
     [
         ('وقال الوزير في برنامج "العالم اليوم" إن الضرائب ستخفض.', None, NO_MEDIUM),
         ("وقال المتحدث لقناة روسيا اليوم إن المحادثات مستمرة.", None, Medium.TELEVISION),
-        ("وقال المدير لصحيفة المصري اليوم إن المصنع سيفتح.", None, NO_MEDIUM),
+        ("وقال المدير لصحيفة المصري اليوم إن المصنع سيفتح.", None, Medium.INTERVIEW),
         ("وقال الوزير في المؤتمر الصحفي إن الميزانية أقرت.", None, Medium.PRESS_CONFERENCE),
         ("وقالت النائبة على فضائية محلية إن القانون سيعدل.", None, Medium.TELEVISION),
         ("وكتب الرئيس عبر حسابه على إكس أن الاتفاق بات قريباً.", None, Medium.TWEET),

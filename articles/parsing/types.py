@@ -15,7 +15,9 @@ from typing import TypedDict
 
 # 1.1: claim extraction for wire copy (participles, quotes without a colon, more
 # verbs, framing and trailing nominal phrases, verbal nouns, roles after names).
-PARSER_VERSION = "1.1"
+# 1.2: dates and media in wire copy (said to an outlet, ordinal and numeric dates,
+# a framing or trailing clause of the sentence, no date from a clause about the speaker).
+PARSER_VERSION = "1.2"
 
 
 class ParseError(ValueError):

@@ -27,7 +27,7 @@ from articles.parsing.claims.attribution import (
     speaker_before_colon,
     verb_attributions,
 )
-from articles.parsing.claims.dates_media import find_medium, find_stated_on
+from articles.parsing.claims.dates_media import find_stated_on_and_medium
 from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
 from articles.parsing.figures import extract_figures
@@ -77,6 +77,9 @@ def extract_claims(
     for item, speaker in resolved:
         text = paragraphs[item.paragraph - 1]
         statement = text[item.start : item.end]
+        stated_on, medium = find_stated_on_and_medium(
+            text, item.start, item.attribution, published_at
+        )
         claims.append(
             ParsedClaim(
                 paragraph=item.paragraph,
@@ -86,8 +89,8 @@ def extract_claims(
                 start=item.start,
                 end=item.end,
                 is_direct_quote=item.is_quote,
-                stated_on=find_stated_on(item.attribution, published_at),
-                medium=find_medium(item.attribution),
+                stated_on=stated_on,
+                medium=medium,
                 figures=extract_figures(statement),
                 speaker_kind=speaker.kind,
                 speaker_aliases=tuple(article.names.get(speaker.name, ())),

@@ -2,7 +2,9 @@
 
 Both read the normalised words around the verb or marker ("قال … في بيان يوم
 الخميس"): the earliest medium marker wins; an explicit date wins over a day
-relative to publication.
+relative to publication. When the attribution names neither, a clause of the
+same sentence may: one before the verb's ("وفي منشور على فيسبوك أمس، قالت …")
+or a trailing "، وذلك في مقابلة …".
 """
 
 from __future__ import annotations
@@ -10,8 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from articles.parsing.dates import TEXT_DATE_RE, WEEKDAYS, parse_text_date
+from articles.parsing.claims.patterns import find_sentence_end
+from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
+from articles.parsing.text import normalize_arabic, trie_pattern
 from articles.parsing.types import Medium
+
+# Words before "لوكالة" / "لصحيفة" that make the outlet part of a title ("المدير العام
+# لوكالة الأنباء", "مراسل لصحيفة") or of a nominal marker ("وفقاً لـ"…""), not the
+# addressee: "قال المدير لصحيفة …" is said to it.
+_NOT_SAID_TO = (
+    "مدير", "مديرة", "رئيس", "رئيسة", "العام", "العامة", "التنفيذي", "التنفيذية", "ممثل",
+    "ممثلة", "مراسل", "مراسلة", "محرر", "محررة", "مؤسس", "مالك", "التابع", "التابعة", "تابع",
+    "تابعة", "وفقا", "طبقا", "تبعا", "خلافا", "بالنسبة", "منسوب", "المنسوب", "ناطق", "متحدث",
+    "مستشار", "مستشارة",
+)  # fmt: skip
+# "قال لصحيفة …", "في تصريح لـ"…"": said to an outlet, an interview. The lookahead
+# comes first: the lookbehinds are tried only where an outlet follows.
+_SAID_TO_OUTLET = r"(?=ل(?:صحيف[ةت]|جريد[ةت]|مجل[ةت]|موقع|وكال[ةت]|[\"«“]))(?<!\w)" + "".join(
+    f"(?<!(?<!\\w){normalize_arabic(word)} )" for word in _NOT_SAID_TO
+)
 
 # On normalised text; the earliest marker in the attribution wins. Each medium has
 # the substrings every match of its pattern contains: most attributions name no
@@ -19,31 +38,60 @@ from articles.parsing.types import Medium
 _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
     (
         ("تغريد", "غرد", "تويتر", "اكس"),
-        r"تغريد\w*|تويتر|(?<!\w)[وف]?غرد(?:ت|وا)?(?!\w)|(?<!\w)(?:منص[ةت]|علي|عبر|في) اكس(?!\w)",
+        r"تغريد\w*|تويتر|(?<!\w)[وف]?غرد(?:ت|وا)?(?!\w)"
+        r"|(?<!\w)(?:منص[ةت]|علي|عبر|في) [\"«“]?اكس(?!\w)",
         Medium.TWEET,
     ),
     (
-        ("تدوين", "فيس", "انستغرام", "انستجرام", "منشور", "التواصل"),
-        r"تدوين\w*|فيسبوك|فيس بوك|انستغرام|انستجرام|(?<!\w)منشور|مواقع التواصل|وسائل التواصل",
+        (
+            "تدوين",
+            "فيس",
+            "انستغرام",
+            "انستجرام",
+            "منشور",
+            "التواصل",
+            "تيك",
+            "لغرام",
+            "ليغرام",
+            "يوتيوب",
+            "سناب",
+        ),
+        r"تدوين\w*|فيسبوك|فيس بوك|انستغرام|انستجرام|(?<!\w)منشور|مواقع التواصل|وسائل التواصل"
+        r"|تيك ?توك|تي?لي?غرام|يوتيوب|سناب ?شات",
         Medium.SOCIAL_POST,
     ),
-    (("مؤتمر", "ندو"), r"(?:مؤتمر|ندو[ةت])\w*\s+(?:ال)?صحا?في", Medium.PRESS_CONFERENCE),
+    (
+        ("مؤتمر", "ندو", "احاط"),
+        r"(?:مؤتمر|ندو[ةت]|احاط[ةت])\w*\s+(?:ال)?(?:صحا?في|اعلامي)",
+        Medium.PRESS_CONFERENCE,
+    ),
     (
         ("بيان", "بلاغ"),
         r"(?<!\w)(?:[وفل]?ب|[وفل])?(?:ال)?(?:بيان|بلاغ)(?:ا|ه|ها|هم|هما)?(?!\w)",
         Medium.STATEMENT,
     ),
     (
-        ("تقرير", "دراس", "وكال"),
-        r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت])(?:ا|ه|ها|هم|هما)?(?!\w)"
-        # "تصريحات نقلتها الوكالة الرسمية": a news agency's report
-        r"|(?:نقل|اورد|بث)(?:ته|تها|ه|ها) (?:ال)?وكال[ةت]",
+        ("تقرير", "دراس", "وكال", "لوكال", "تقديرات", "احصا", "نقل"),
+        r"(?<!\w)(?:[وفبل])?(?:ال)?(?:تقرير|دراس[ةت]|تقديرات|احصا(?:ءات|ئيات))(?:ا|ه|ها|هم|هما)?(?!\w)"
+        # "تصريحات نقلتها الوكالة الرسمية", "ونقلت وكالة الأنباء عن مسؤول": a news
+        # agency's (or a newspaper's) report of the words
+        r"|(?:نقل|اورد|بث)(?:ته|تها|ه|ها) (?:ال)?وكال[ةت]"
+        r"|(?<!\w)[وف]?نقل(?:ت|وا)? (?:ال)?(?:وكال[ةت]|صحيف[ةت]|جريد[ةت])",
         Medium.REPORT,
     ),
     (
-        ("مقابل", "حوار", "لقاء", "حديث"),
+        ("مقابل", "حوار", "لقاء", "حديث", "اتصال"),
         r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء"
-        r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي)",
+        r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي(?!\w))"
+        # "في اتصال هاتفي مع "…"": with an outlet; with a counterpart it is no interview
+        r"|(?<!\w)(?:ب|ال)?اتصال (?:ال)?هاتفي (?:مع |ل)(?:[\"«“]|(?:ال)?(?:صحيف|جريد|مجل|موقع|وكال"
+        r"|قنا|اذاع|تلفزيون))",
+        Medium.INTERVIEW,
+    ),
+    (
+        # "الوكالة" holds "لوكال": the stem scan does not overlap, so both are here
+        ("لصحيف", "لجريد", "لمجل", "لموقع", "لوكال", 'ل"', "ل«", "ل“"),
+        _SAID_TO_OUTLET,
         Medium.INTERVIEW,
     ),
     (
@@ -52,39 +100,143 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
         Medium.TELEVISION,
     ),
     (("اذاع", "راديو"), r"اذاع[ةي]\w*|راديو", Medium.RADIO),
-    (("كلم", "خطاب"), r"(?<!\w)(?:في|خلال) (?:ال)?كلم[ةت]\w*|خطاب\w*", Medium.SPEECH),
+    (
+        ("كلم", "خطاب", "حفل"),
+        # "خلال حفل التوقيع": what is said at a ceremony is said from its rostrum
+        r"(?<!\w)(?:في|خلال) (?:ال)?(?:كلم[ةت]\w*|حفل)|خطاب\w*",
+        Medium.SPEECH,
+    ),
     (("رسال",), r"رسال[ةت]\w*", Medium.LETTER),
 )
-_MEDIUM_RES = tuple((stems, re.compile(pattern), medium) for stems, pattern, medium in _MEDIA)
+_MEDIUM_RES = tuple((re.compile(pattern), medium) for _, pattern, medium in _MEDIA)
+# "عبر حسابه الرسمي", "على صفحتها": a post, unless the platform says more ("عبر حسابه
+# على إكس" is a tweet), so only when no other medium is named.
+_OWN_ACCOUNT_RE = re.compile(r"(?<!\w)(?:علي|عبر|في) (?:حساب|صفح[ةت])(?:ه|ها|هم)(?!\w)")
+# One scan for the stems tells which media may match, and from where: a match begins
+# at most _STEM_OFFSET characters before its stem ("في الكلمة", "نقلتها الوكالة").
+# Most attributions name no medium and cost that scan alone.
+_MEDIA_OF_STEM: dict[str, list[int]] = {}
+for _index, (_stems, _, _) in enumerate(_MEDIA):
+    for _stem in _stems:
+        _MEDIA_OF_STEM.setdefault(_stem, []).append(_index)
+_MEDIUM_STEM_RE = re.compile(trie_pattern(_MEDIA_OF_STEM))
+_STEM_OFFSET = 16
+# A quoted name of two words or more ("برنامج "حديث اليوم"", "قناة "المال اليوم"")
+# names a programme or an outlet: its words are no medium of their own.
+_QUOTED_NAME_RE = re.compile(r"[\"«“][^\"«»“”]* [^\"«»“”]*[\"»”]")
 
 _RELATIVE_DAY_RE = re.compile(
     r"(?<!\w)(?P<before>اول )?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
-    r"(?P<after> (?:الماضي|المقبل|القادم))?"
+    r"(?P<after> (?:الماضي|الفائت|المنصرم|المقبل|القادم|الاول))?"
 )
+_PAST = ("الماضي", "الفائت", "المنصرم")
 _DIGIT_RE = re.compile("[0-9]")
 # Quoted names ("برنامج "العالم اليوم"") hold no date of the statement.
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|«[^»]*»|“[^”]*”")
-# Outlets and programmes named with اليوم: "روسيا اليوم", "المصري اليوم", "اليوم السابع".
+# Outlets and programmes named with اليوم: "روسيا اليوم", "المصري اليوم", "اليوم السابع",
+# "برنامج صباح اليوم".
 _NAMED_TODAY_RE = re.compile(
     r"(?:روسيا|المصري|اخبار|العالم|فلسطين|تونس|الجزائر|سوريا|لبنان|العراق|ليبيا|السودان"
-    r"|برنامج|نشرة|صحيفة|جريدة|قناة|لقناة|لصحيفة|لجريدة|موقع|لموقع) اليوم(?!\w)"
+    r"|صحيفة|جريدة|قناة|لقناة|لصحيفة|لجريدة|موقع|لموقع) اليوم(?!\w)"
+    r"|(?:برنامج|لبرنامج|نشرة|لنشرة)(?: \w+){0,2} اليوم(?!\w)"
     r"|(?<!\w)اليوم (?:السابع|الثامن)(?!\w)"
+    # "في اليوم نفسه", "اليوم التالي": the day of an event told before, not publication's
+    r"|(?<!\w)اليوم (?:نفسه|ذاته|التالي|السابق|الاول|الثاني|الاخير)(?!\w)"
+)
+# "، الذي تولى منصبه في 3 مارس،": a clause about the speaker, dated for something else.
+# "، الذي كان يتحدث في مؤتمر صحفي الأحد،" is the occasion of the statement: kept.
+_ABOUT_THE_SPEAKER_RE = re.compile(
+    r"[،,] ?(?:الذي|التي|الذين|اللذان|اللتان) "
+    r"(?!(?:كان |كانت |كانوا )?(?:[يت]?تحدث|[يت]?تكلم|ادلي|يدلي|تدلي)\w*(?!\w))[^،,]*(?:[،,]|$)"
+)
+
+# "في الأول من أكتوبر"، "العاشر من الشهر الجاري"، "الـ12 من مارس": a day of the month
+# in words, or in digits before من.
+_ORDINAL_DAYS = {
+    "الاول": 1, "الحادي": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5,
+    "السادس": 6, "السابع": 7, "الثامن": 8, "التاسع": 9, "العاشر": 10, "العشرين": 20,
+    "الثلاثين": 30,
+}  # fmt: skip
+_ORDINAL_TENS = {"عشر": 10, "والعشرين": 20, "والثلاثين": 30}
+_MONTH_ALTERNATION = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_DAY_OF_MONTH_RE = re.compile(
+    rf"(?<!\w)(?:(?P<day>{'|'.join(_ORDINAL_DAYS)})(?: (?P<tens>{'|'.join(_ORDINAL_TENS)}))?"
+    r"|(?:ال)?(?P<digits>[0-9]{1,2}))"
+    rf" من (?:شهر )?(?:(?P<month>{_MONTH_ALTERNATION})(?!\w)"
+    r"|الشهر (?:(?P<current>الجاري|الحالي)|(?P<previous>الماضي|الفائت|المنصرم))(?!\w))"
+    r"(?: (?:من )?(?:عام |سنة )?(?P<year>[0-9]{4})(?![0-9]))?"
+)
+# "بتاريخ 14/10/2025", "يوم 2025-10-14".
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![0-9/.-])(?:(?P<y1>[0-9]{4})([/.-])(?P<m1>[0-9]{1,2})\2(?P<d1>[0-9]{1,2})"
+    r"|(?P<d2>[0-9]{1,2})([/.-])(?P<m2>[0-9]{1,2})\6(?P<y2>[0-9]{4}))(?![0-9/.-])"
 )
 # Substrings of every relative day word (weekdays, أمس, اليوم), normalised.
 _DAY_STEMS = ("امس", "اليوم", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعة", "سبت")
+_ORDINAL_STEM = " من "
+
+# A clause before the verb's that frames it: a channel or a time ("وفي مقابلة مع …،",
+# "ومساء السبت،"), with no statement of its own. Matched on the text as written
+# (any hamza on alef, ى or ي) so that only such openings are normalised.
+_FRAMING_WORDS = (
+    "في", "خلال", "عبر", "علي", "من خلال", "يوم", "مساء", "صباح", "ظهر", "ليلة", "فجر",
+    "عصر", "امس", "اليوم", "بتاريخ", *WEEKDAYS,
+)  # fmt: skip
+
+
+def _as_written(word: str) -> str:
+    """A pattern for a normalised word as it may be written: ا with or without hamza."""
+    return "".join(
+        "[اأإآ]" if char == "ا" else "[يى]" if char == "ي" else re.escape(char) for char in word
+    )
+
+
+_FRAMING_CLAUSE_RE = re.compile(
+    r"\s*[وف]?(?:" + "|".join(map(_as_written, _FRAMING_WORDS)) + r")(?!\w)(?!\s+حين)"
+)
+_FRAMING_CLAUSE_MAX = 120  # characters: a channel, its owner and a date
+# Longer framing clauses count only when they name a channel: "وفي الحادث الذي وقع
+# مساء الأحد، قال شهود" dates the event, "ومساء الأحد، قال" the statement.
+_FRAMING_TIME_WORDS = 4
+_STATEMENT_INSIDE_RE = re.compile(r"(?<!\w)ب?ان(?:ه|ها|هم)?(?!\w)")
+# "…، وذلك في مقابلة مع …", and the next sentence's "جاء ذلك خلال مؤتمر صحفي …": a
+# clause naming the channel right after its preposition.
+_CHANNEL_AHEAD = (
+    r"\s+(?:في|خلال|عبر|على|من خلال)\s+(?:ال)?"
+    r"(?=مقابل|مؤتمر|بيان|بلاغ|تغريد|تدوين|تصريح|حديث|كلم|خطاب|رسال|منشور|لقاء|حوار|اتصال|ندو"
+    r"|إحاط|احاط|حساب|صفح|تقرير|برنامج)"
+)
+_TRAILING_CHANNEL_RE = re.compile(r"[،,]\s*(?:وذلك|و?جاء ذلك)" + _CHANNEL_AHEAD)
+_NEXT_SENTENCE_CHANNEL_RE = re.compile(
+    r"\s*و?جاء(?:ت)? (?:ذلك|هذا|هذه التصريحات|تصريحات\w*|حديث\w*)" + _CHANNEL_AHEAD
+)
+_CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]")
+_CLAUSE_MARKS = "،,؛;:"
+_SENTENCE_MARKS = ".!?؟"
+_AFTER_SENTENCE = frozenset("\"»”'")
 
 
 def find_medium(attribution: str) -> Medium:
     """The medium whose marker comes first in ``attribution`` (on a tie, the earlier
     in the list: "مؤتمر صحفي" before "بيان")."""
+    if '"' in attribution or "«" in attribution or "“" in attribution:
+        attribution = _QUOTED_NAME_RE.sub('""', attribution)
+    first_stem: dict[int, int] = {}
+    for stem in _MEDIUM_STEM_RE.finditer(attribution):
+        for index in _MEDIA_OF_STEM[stem.group()]:
+            first_stem.setdefault(index, stem.start())
     found, earliest = Medium.UNKNOWN, len(attribution) + 1
-    for stems, pattern, medium in _MEDIUM_RES:
-        for stem in stems:
-            if stem in attribution:
-                match = pattern.search(attribution)
-                if match is not None and match.start() < earliest:
-                    found, earliest = medium, match.start()
-                break
+    for index in sorted(first_stem):
+        pattern, medium = _MEDIUM_RES[index]
+        match = pattern.search(attribution, max(0, first_stem[index] - _STEM_OFFSET))
+        if match is not None and match.start() < earliest:
+            found, earliest = medium, match.start()
+    if (
+        found is Medium.UNKNOWN
+        and ("حساب" in attribution or "صفح" in attribution)
+        and _OWN_ACCOUNT_RE.search(attribution)
+    ):
+        return Medium.SOCIAL_POST
     return found
 
 
@@ -92,7 +244,9 @@ def _may_name_a_day(attribution: str) -> bool:
     """Most attributions name no day: a few substring tests spare the date patterns."""
     if _DIGIT_RE.search(attribution):
         return True
-    return any(stem in attribution for stem in _DAY_STEMS)
+    if any(stem in attribution for stem in _DAY_STEMS):
+        return True
+    return _ORDINAL_STEM in attribution and any(day in attribution for day in _ORDINAL_DAYS)
 
 
 def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.date | None:
@@ -100,7 +254,8 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
 
     A bare weekday is the latest such day on or before publication (same
     weekday = same day); "الخميس الماضي" the latest one strictly before it;
-    "الخميس المقبل" the next one after it.
+    "الخميس المقبل" the next one after it. A date without a year is the latest
+    such day on or before publication: nothing is said after it is reported.
     """
     if not _may_name_a_day(attribution):
         return None
@@ -108,32 +263,162 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
         attribution = _QUOTED_RE.sub(" ", attribution)
     if "اليوم" in attribution:
         attribution = _NAMED_TODAY_RE.sub(" ", attribution)
-    default_year = published_at.year if published_at else None
-    for match in TEXT_DATE_RE.finditer(attribution):
-        date = parse_text_date(match, default_year=default_year)
-        if date:
-            return date
-    if published_at is None:
-        return None
+    if "ال" in attribution and ("،" in attribution or "," in attribution):
+        attribution = _ABOUT_THE_SPEAKER_RE.sub("،", attribution)
+    published_on = published_at.date() if published_at else None
+    explicit = _explicit_date(attribution, published_on)
+    if explicit is not None or published_on is None:
+        return explicit
     relative = _RELATIVE_DAY_RE.search(attribution)
     if relative is None:
         return None
     try:
-        return _relative_day(relative, published_at.date())
+        return _relative_day(relative, published_on)
     except OverflowError:  # "أمس" in a file dated 0001/01/01: no such day
         return None
+
+
+def find_stated_on_and_medium(
+    text: str,
+    start: int,
+    attribution: str,
+    published_at: dt.datetime | None,
+) -> tuple[dt.date | None, Medium]:
+    """The date and medium of the statement at ``start`` in paragraph ``text``, whose
+    attribution is ``attribution``; a framing or trailing clause fills what it lacks."""
+    stated_on = find_stated_on(attribution, published_at)
+    medium = find_medium(attribution)
+    if stated_on is not None and medium is not Medium.UNKNOWN:
+        return stated_on, medium
+    for clause, needs_channel in _neighbouring_clauses(text, start):
+        channel = find_medium(clause)
+        if needs_channel and channel is Medium.UNKNOWN:
+            continue
+        if medium is Medium.UNKNOWN:
+            medium = channel
+        if stated_on is None:
+            stated_on = find_stated_on(clause, published_at)
+    return stated_on, medium
+
+
+def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool]]:
+    """Normalised clauses of the sentence that may frame the statement at ``start``:
+    the sentence's opening clause when a channel or a time opens it and no
+    statement is in it, and a trailing "، وذلك في …" (with a channel). Each with
+    whether it counts only when it names a channel."""
+    clauses = []
+    sentence_start = _sentence_start(text, start)
+    if _FRAMING_CLAUSE_RE.match(text, sentence_start):
+        comma = _first_comma(text, sentence_start, start)
+        if comma != -1 and comma - sentence_start <= _FRAMING_CLAUSE_MAX:
+            opening = normalize_arabic(text[sentence_start:comma])
+            if not _STATEMENT_INSIDE_RE.search(opening):
+                clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS))
+    if "ذلك " in text or "جاء" in text:
+        sentence_end = find_sentence_end(text, start)
+        trailing = _TRAILING_CHANNEL_RE.search(text, start, sentence_end)
+        if trailing is None and sentence_end < len(text):
+            trailing = _NEXT_SENTENCE_CHANNEL_RE.match(text, sentence_end + 1)
+            if trailing is not None:
+                sentence_end = find_sentence_end(text, trailing.end())
+        if trailing is not None:
+            clause_end = _CLAUSE_BREAK_RE.search(text, trailing.end(), sentence_end)
+            words = text[trailing.start() : clause_end.start() if clause_end else sentence_end]
+            clauses.append((normalize_arabic(words.lstrip("،, ")), True))
+    return clauses
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Just after the last full stop (or ! ? ؟) before ``position`` that ends a
+    sentence (followed by a space or a quotation mark, not "4.1"): C-level
+    backward scans, cheaper than a regex over the paragraph's start."""
+    start = 0
+    for mark in _SENTENCE_MARKS:
+        found = text.rfind(mark, 0, position)
+        while found >= start:
+            following = text[found + 1 : found + 2]
+            if not following or following.isspace() or following in _AFTER_SENTENCE:
+                start = found + 1
+                break
+            found = text.rfind(mark, 0, found)
+    return start
+
+
+def _first_comma(text: str, start: int, end: int) -> int:
+    found = [at for mark in _CLAUSE_MARKS if (at := text.find(mark, start, end)) != -1]
+    return min(found) if found else -1
+
+
+def _explicit_date(attribution: str, published_on: dt.date | None) -> dt.date | None:
+    """The first date spelled out in full: "3 مارس 2024", "الأول من أكتوبر", "2024/3/3"."""
+    default_year = published_on.year if published_on else None
+    for match in TEXT_DATE_RE.finditer(attribution):
+        date = parse_text_date(match, default_year=default_year)
+        if date:
+            return _not_after(date, published_on, yearless=not match.group("year"))
+    if _ORDINAL_STEM in attribution:
+        for match in _DAY_OF_MONTH_RE.finditer(attribution):
+            date = _day_of_month(match, published_on)
+            if date:
+                return _not_after(date, published_on, yearless=not match.group("year"))
+    if "/" in attribution or "-" in attribution or "." in attribution:
+        for match in _NUMERIC_DATE_RE.finditer(attribution):
+            year, month, day = (
+                (match["y1"], match["m1"], match["d1"])
+                if match["y1"]
+                else (match["y2"], match["m2"], match["d2"])
+            )
+            try:
+                return dt.date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+    return None
+
+
+def _day_of_month(match: re.Match[str], published_on: dt.date | None) -> dt.date | None:
+    if match["digits"]:
+        day = int(match["digits"])
+    else:
+        day = _ORDINAL_DAYS[match["day"]] + (_ORDINAL_TENS[match["tens"]] if match["tens"] else 0)
+    if match["current"] or match["previous"]:
+        if published_on is None:
+            return None
+        year, month = published_on.year, published_on.month
+        if match["previous"]:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    elif match["year"]:
+        year, month = int(match["year"]), MONTHS[match["month"]]
+    elif published_on is not None:
+        year, month = published_on.year, MONTHS[match["month"]]
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _not_after(date: dt.date, published_on: dt.date | None, *, yearless: bool) -> dt.date:
+    """A yearless date after publication is of the year before ("في 28 ديسمبر" in January)."""
+    if yearless and published_on is not None and date > published_on:
+        try:
+            return date.replace(year=date.year - 1)
+        except ValueError:  # 29 February, or year 1
+            return date
+    return date
 
 
 def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
     word, after = match.group("word"), (match.group("after") or "").strip()
     if word == "امس":
-        return published_on - dt.timedelta(days=2 if match.group("before") else 1)
+        before_yesterday = match.group("before") or after == "الاول"
+        return published_on - dt.timedelta(days=2 if before_yesterday else 1)
     if word == "اليوم":
         return published_on
     back = (published_on.weekday() - WEEKDAYS[word]) % 7
-    if after == "الماضي":
+    if after in _PAST:
         return published_on - dt.timedelta(days=back or 7)
-    if after:
+    if after and after != "الاول":
         ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
         return published_on + dt.timedelta(days=ahead or 7)
     return published_on - dt.timedelta(days=back)
