@@ -119,6 +119,9 @@ _MEDIA_OF_STEM: dict[str, list[int]] = {}
 for _index, (_stems, _, _) in enumerate(_MEDIA):
     for _stem in _stems:
         _MEDIA_OF_STEM.setdefault(_stem, []).append(_index)
+_OWN_ACCOUNT = len(_MEDIA)  # "حسابه"، "صفحتها": only when no other medium is named
+for _stem in ("حساب", "صفح"):
+    _MEDIA_OF_STEM.setdefault(_stem, []).append(_OWN_ACCOUNT)
 _MEDIUM_STEM_RE = re.compile(trie_pattern(_MEDIA_OF_STEM))
 _STEM_OFFSET = 16
 # A quoted name of two words or more ("برنامج "حديث اليوم"", "قناة "المال اليوم"")
@@ -219,6 +222,9 @@ _AFTER_SENTENCE = frozenset("\"»”'")
 def find_medium(attribution: str) -> Medium:
     """The medium whose marker comes first in ``attribution`` (on a tie, the earlier
     in the list: "مؤتمر صحفي" before "بيان")."""
+    first = _MEDIUM_STEM_RE.search(attribution)
+    if first is None:
+        return Medium.UNKNOWN
     if '"' in attribution or "«" in attribution or "“" in attribution:
         attribution = _QUOTED_NAME_RE.sub('""', attribution)
     first_stem: dict[int, int] = {}
@@ -226,16 +232,13 @@ def find_medium(attribution: str) -> Medium:
         for index in _MEDIA_OF_STEM[stem.group()]:
             first_stem.setdefault(index, stem.start())
     found, earliest = Medium.UNKNOWN, len(attribution) + 1
+    own_account = first_stem.pop(_OWN_ACCOUNT, None) is not None
     for index in sorted(first_stem):
         pattern, medium = _MEDIUM_RES[index]
         match = pattern.search(attribution, max(0, first_stem[index] - _STEM_OFFSET))
         if match is not None and match.start() < earliest:
             found, earliest = medium, match.start()
-    if (
-        found is Medium.UNKNOWN
-        and ("حساب" in attribution or "صفح" in attribution)
-        and _OWN_ACCOUNT_RE.search(attribution)
-    ):
+    if found is Medium.UNKNOWN and own_account and _OWN_ACCOUNT_RE.search(attribution):
         return Medium.SOCIAL_POST
     return found
 
@@ -307,14 +310,16 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool]]:
     statement is in it, and a trailing "، وذلك في …" (with a channel). Each with
     whether it counts only when it names a channel."""
     clauses = []
-    sentence_start = _sentence_start(text, start)
-    if _FRAMING_CLAUSE_RE.match(text, sentence_start):
+    # A framing clause ends at a comma before the statement: most statements have none.
+    has_comma = text.find("،", 0, start) != -1 or text.find(",", 0, start) != -1
+    sentence_start = _sentence_start(text, start) if has_comma else 0
+    if has_comma and _FRAMING_CLAUSE_RE.match(text, sentence_start):
         comma = _first_comma(text, sentence_start, start)
         if comma != -1 and comma - sentence_start <= _FRAMING_CLAUSE_MAX:
             opening = normalize_arabic(text[sentence_start:comma])
             if not _STATEMENT_INSIDE_RE.search(opening):
                 clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS))
-    if "ذلك " in text or "جاء" in text:
+    if text.find("ذلك ", start) != -1 or text.find("جاءت ", start) != -1:  # both forms do
         sentence_end = find_sentence_end(text, start)
         trailing = _TRAILING_CHANNEL_RE.search(text, start, sentence_end)
         if trailing is None and sentence_end < len(text):
