@@ -22,6 +22,7 @@ from evaluation.evaluate_claims import (
 # On the test split with parser 1.1 (the wire-copy rules): measured speaker 0.816 / 0.771,
 # statement F1 0.972, role recall 0.574, direct 0.643, dates 0.700, media 0.720 (22
 # articles, 109 claims; parser 1.0 gave 0.641 / 0.459, 0.770, 0.278, 0.500, 0.400, 0.400).
+# Parser 1.2 (dates and media in wire copy): media 0.880, dates 0.700 unchanged.
 MIN_TEST = {
     ("speaker", "precision"): 0.78,
     ("speaker", "recall"): 0.73,
@@ -29,7 +30,7 @@ MIN_TEST = {
     ("role", "recall"): 0.52,
     ("direct", "recall"): 0.60,
     ("date", "recall"): 0.65,
-    ("medium", "recall"): 0.68,
+    ("medium", "recall"): 0.85,
 }
 # The seed and the ten articles the first rules were written against score 1.0 on
 # every field; the rules of later issues must not lose them.

@@ -1,0 +1,154 @@
+"""When and through what a claim was made, as wire copy states it.
+
+The sentences are written for these tests. Articles are published on Friday
+15 March 2024, so "أمس" is Thursday the 14th.
+"""
+
+import datetime as dt
+
+import pytest
+
+from articles.parsing import Medium, ParsedClaim, extract_claims
+
+FRIDAY = dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC)
+NONE = Medium.UNKNOWN
+
+
+def claim_of(*paragraphs: str) -> ParsedClaim:
+    """The first claim of the paragraphs, its statement checked against the text."""
+    claims = extract_claims(list(paragraphs), published_at=FRIDAY)
+    assert claims, paragraphs
+    claim = claims[0]
+    assert paragraphs[claim.paragraph - 1][claim.start : claim.end] == claim.statement
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ('وقال الخبير لـ"الأفق" إن الأسعار سترتفع.', Medium.INTERVIEW),
+        ("وقال الخبير لصحيفة المرفأ إن الأسعار سترتفع.", Medium.INTERVIEW),
+        ("وقال الوزير لوكالة الأنباء الرسمية إن الأسعار سترتفع.", Medium.INTERVIEW),
+        ('وأضاف المحامي في تصريح لـ"النهار الجديد" أن الحكم سيستأنف.', Medium.INTERVIEW),
+        ('وقال رئيس الجمعية في اتصال هاتفي مع "الأفق" إن الخسائر كبيرة.', Medium.INTERVIEW),
+        ("وأكد المتحدث، في إحاطة صحفية، أن التحقيق مستمر.", Medium.PRESS_CONFERENCE),
+        ("وقال الوزير خلال حفل التوقيع إن المصفاة ستتوسع.", Medium.SPEECH),
+        ("وقالت النائبة خلال مداخلة على فضائية محلية إن القانون سيعدل.", Medium.TELEVISION),
+        ("وكتب اللاعب عبر حسابه على منصة «إكس» أن الموسم انتهى.", Medium.TWEET),
+        ("وكتب اللاعب عبر حسابه الرسمي أن الموسم انتهى.", Medium.SOCIAL_POST),
+        ("وقالت المغنية في مقطع على تيك توك إن الحفل ألغي.", Medium.SOCIAL_POST),
+        ("ونقلت وكالة الأنباء الرسمية عن مسؤول محلي قوله إن العائلات نزحت.", Medium.REPORT),
+        ("ووفقاً لتقديرات البنك الدولي، سيبلغ النمو 3% العام المقبل.", Medium.REPORT),
+    ],
+)
+def test_the_medium_wire_copy_names(text, medium):
+    assert claim_of(text).medium is medium
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title, not an addressee
+        "وقال المدير العام لوكالة الطاقة إن الأسعار سترتفع.",
+        # a call with a counterpart is no interview
+        "وقال الوزير في اتصال هاتفي مع نظيره الفرنسي إن العلاقات متينة.",
+        # "للصحفيين": said to reporters, through no channel the text names
+        "وقال المحامي للصحفيين عقب الجلسة إن موكله بريء.",
+    ],
+)
+def test_no_medium_where_the_text_names_none(text):
+    assert claim_of(text).medium is NONE
+
+
+def test_a_programme_named_with_a_medium_word_is_the_programme_s_channel():
+    claim = claim_of('وقال رئيس اللجنة في برنامج "حديث اليوم" على إذاعة الرياضة إن الحكم أصاب.')
+    assert (claim.stated_on, claim.medium) == (None, Medium.RADIO)
+
+
+@pytest.mark.parametrize(
+    ("when", "stated_on"),
+    [
+        ("أمس الأول", dt.date(2024, 3, 13)),
+        ("اليوم (الجمعة)", dt.date(2024, 3, 15)),
+        ("مساء الأربعاء", dt.date(2024, 3, 13)),
+        ("الاثنين الفائت", dt.date(2024, 3, 11)),
+        ("في الأول من آذار", dt.date(2024, 3, 1)),
+        ("في الحادي عشر من الشهر الجاري", dt.date(2024, 3, 11)),
+        ("في الـ12 من الشهر الجاري", dt.date(2024, 3, 12)),
+        ("في 20 من الشهر الماضي", dt.date(2024, 2, 20)),
+        ("في 12 مارس الجاري", dt.date(2024, 3, 12)),
+        ("بتاريخ 2024/3/12", dt.date(2024, 3, 12)),
+        ("يوم 12-03-2024", dt.date(2024, 3, 12)),
+        # no year, and after publication: the year before
+        ("في 28 ديسمبر", dt.date(2023, 12, 28)),
+    ],
+)
+def test_the_date_wire_copy_states(when, stated_on):
+    assert claim_of(f"وقال الوزير {when} إن الميزانية أقرت.").stated_on == stated_on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a clause about the speaker dates something else
+        "وقال مدير المستشفى، الذي افتتح جناحاً للعزل يوم الثلاثاء، إن الحالات تراجعت.",
+        # the day of an event told before
+        "وفي اليوم نفسه، قال الوزير إن الميزانية أقرت.",
+        # a programme's name
+        "وقال الوزير في برنامج صباح اليوم على إذاعة محلية إن الميزانية أقرت.",
+        # the statement's own date
+        "وقال الوزير إن الاجتماع سيعقد مساء الأربعاء.",
+        # a long opening clause without a channel: the event's time
+        "وفي الحادث الذي وقع قرب السوق المركزي مساء الأربعاء، قال شهود إن النار امتدت.",
+    ],
+)
+def test_no_date_where_the_text_states_none(text):
+    assert claim_of(text).stated_on is None
+
+
+def test_the_occasion_a_speaker_was_speaking_at_dates_the_claim():
+    claim = claim_of("وقال الوزير، الذي كان يتحدث في مؤتمر صحفي الثلاثاء، إن الميزانية أقرت.")
+    assert (claim.stated_on, claim.medium) == (dt.date(2024, 3, 12), Medium.PRESS_CONFERENCE)
+
+
+@pytest.mark.parametrize(
+    ("text", "stated_on", "medium"),
+    [
+        (
+            "وفي منشور على صفحتها في فيسبوك أمس الأول، قالت الجمعية إن المياه غمرت الأراضي.",
+            dt.date(2024, 3, 13),
+            Medium.SOCIAL_POST,
+        ),
+        (
+            "وفي رسالة إلى مديري المدارس في 28 فبراير الماضي، قالت المديرية إن التطعيم إلزامي.",
+            dt.date(2024, 2, 28),
+            Medium.LETTER,
+        ),
+        ("ومساء الأربعاء، قال الوزير إن الميزانية أقرت.", dt.date(2024, 3, 13), NONE),
+        (
+            "وقالت الوزيرة إن الضرائب لن ترتفع، وذلك في مقابلة مع وكالة محلية نشرت أمس.",
+            dt.date(2024, 3, 14),
+            Medium.INTERVIEW,
+        ),
+        (
+            "وقال الوزير إن الميزانية أقرت. جاء ذلك خلال مؤتمر صحفي عقده مساء الأربعاء.",
+            dt.date(2024, 3, 13),
+            Medium.PRESS_CONFERENCE,
+        ),
+        # "وذلك في إطار …" names no channel: part of what was said
+        ("وقال الوزير إن المعبر سيفتح يوم الأربعاء، وذلك في إطار خطة الحكومة.", None, NONE),
+    ],
+)
+def test_a_clause_of_the_same_sentence_states_date_and_medium(text, stated_on, medium):
+    claim = claim_of(text)
+    assert (claim.stated_on, claim.medium) == (stated_on, medium)
+
+
+def test_a_participle_clause_shares_its_verb_s_date_and_medium():
+    first, second = extract_claims(
+        ["وقال الوزير في بيان مساء الأربعاء إن الميزانية أقرت، مشيراً إلى أن العجز تراجع."],
+        published_at=FRIDAY,
+    )
+    assert second.statement == "العجز تراجع"
+    assert (second.stated_on, second.medium) == (first.stated_on, first.medium)
+    assert (second.stated_on, second.medium) == (dt.date(2024, 3, 13), Medium.STATEMENT)
