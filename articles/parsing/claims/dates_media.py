@@ -24,7 +24,7 @@ _NOT_SAID_TO = (
     "مدير", "مديرة", "رئيس", "رئيسة", "العام", "العامة", "التنفيذي", "التنفيذية", "ممثل",
     "ممثلة", "مراسل", "مراسلة", "محرر", "محررة", "مؤسس", "مالك", "التابع", "التابعة", "تابع",
     "تابعة", "وفقا", "طبقا", "تبعا", "خلافا", "بالنسبة", "منسوب", "المنسوب", "ناطق", "متحدث",
-    "مستشار", "مستشارة",
+    "مستشار", "مستشارة", "المنتمي", "المنتمية", "المنتمين", "الموالي", "الموالية", "الموالين",
 )  # fmt: skip
 # "قال لصحيفة …", "في تصريح لـ"…"": said to an outlet, an interview. The lookahead
 # comes first: the lookbehinds are tried only where an outlet follows.
@@ -174,7 +174,7 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?<![0-9/.-])(?:(?P<y1>[0-9]{4})([/.-])(?P<m1>[0-9]{1,2})\2(?P<d1>[0-9]{1,2})"
     r"|(?P<d2>[0-9]{1,2})([/.-])(?P<m2>[0-9]{1,2})\6(?P<y2>[0-9]{4}))(?![0-9/.-])"
 )
-_ORDINAL_STEM = " من "
+_OF_A_MONTH = " من "
 
 # A clause before the verb's that frames it: a channel or a time ("وفي مقابلة مع …،",
 # "ومساء السبت،"), with no statement of its own. Matched on the text as written
@@ -255,7 +255,7 @@ def _may_name_a_day(attribution: str) -> bool:
         or "جمعة" in attribution
         or "سبت" in attribution
         or _DIGIT_RE.search(attribution)
-        or (_ORDINAL_STEM in attribution and any(day in attribution for day in _ORDINAL_DAYS))
+        or (_OF_A_MONTH in attribution and any(day in attribution for day in _ORDINAL_DAYS))
     )
 
 
@@ -326,7 +326,7 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool]]:
             opening = normalize_arabic(text[sentence_start:comma])
             if not _STATEMENT_INSIDE_RE.search(opening):
                 clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS))
-    if text.find("ذلك ", start) != -1 or text.find("جاءت ", start) != -1:  # both forms do
+    if text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1:  # both forms do
         sentence_end = find_sentence_end(text, start)
         trailing = _TRAILING_CHANNEL_RE.search(text, start, sentence_end)
         if trailing is None and sentence_end < len(text):
@@ -368,7 +368,7 @@ def _explicit_date(attribution: str, published_on: dt.date | None) -> dt.date | 
         date = parse_text_date(match, default_year=default_year)
         if date:
             return _not_after(date, published_on, yearless=not match.group("year"))
-    if _ORDINAL_STEM in attribution:
+    if _OF_A_MONTH in attribution:
         for match in _DAY_OF_MONTH_RE.finditer(attribution):
             date = _day_of_month(match, published_on)
             if date:
