@@ -2,22 +2,23 @@
 each with when it last changed, in pages of ``limit`` entries."""
 
 import datetime as dt
+from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
-from django.template.response import TemplateResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.models import Article, Claim
-from articles.site.freshness import archive_changed_at
+from articles.site.freshness import archive_changed_at, newest_change
 
 ENTRIES_PER_PAGE = 500
+URLSET_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # How long a section's page boundaries are kept when nothing changes (a change moves the key).
 BOUNDS_SECONDS = 24 * 3600
 
@@ -97,11 +98,7 @@ class ArchiveSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The section's last change, for the index: the newest history record (an index
         lookup), not the newest of every entry."""
-        return (
-            self.model.history.order_by("-history_date")
-            .values_list("history_date", flat=True)
-            .first()
-        )
+        return newest_change(self.model).first()
 
 
 class ArticleSitemap(ArchiveSitemap):
@@ -127,16 +124,22 @@ class ClaimSitemap(ArchiveSitemap):
 SITEMAPS = {"articles": ArticleSitemap, "claims": ClaimSitemap}
 
 
-def _day(changed: dt.datetime | None) -> str:
-    """The day of a change in the current time zone, as Django's sitemap template writes it."""
-    return changed.astimezone(timezone.get_current_timezone()).date().isoformat() if changed else ""
+def _day(changed: dt.datetime | None, zone: dt.tzinfo) -> str:
+    """The day of a change in ``zone``, as Django's sitemap template writes it."""
+    return changed.astimezone(zone).date().isoformat() if changed else ""
+
+
+def _url_element(location: str, lastmod: str, changefreq: str) -> str:
+    day = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(location)}</loc>{day}<changefreq>{changefreq}</changefreq></url>"
 
 
 @x_robots_tag
 def sitemap_section(request, section: str):
-    """One page (``?p=``) of a section: Django's sitemap view, less what these sections do
-    not use (priorities, alternates, a dictionary per entry) and with a template of one
-    line per entry, so 500 entries take a few milliseconds to write."""
+    """One page (``?p=``) of a section, as Django's sitemap view writes it less what these
+    sections do not use (priorities, alternates): the entries written as text from (id,
+    last change) rows, where the view's dictionary and template nodes per entry took
+    40 ms of CPU for 500 (the address escaped here, the rest digits and dates)."""
     if section not in SITEMAPS:
         raise Http404(f"No sitemap section {section!r}.")
     sitemap = SITEMAPS[section]()
@@ -146,12 +149,15 @@ def sitemap_section(request, section: str):
         raise Http404(str(error)) from error
     # Where Django's sitemap view puts its entries: the request's scheme, the site's domain.
     origin = f"{sitemap.get_protocol(request.scheme)}://{get_current_site(request).domain}"
-    entries = [
-        (origin + sitemap.location(row), _day(sitemap.lastmod(row))) for row in page.object_list
-    ]
-    return TemplateResponse(
-        request,
-        "site/sitemap_section.xml",
-        {"entries": entries, "changefreq": sitemap.changefreq},
+    zone = timezone.get_current_timezone()
+    entries = "\n".join(
+        _url_element(
+            origin + sitemap.location(row), _day(sitemap.lastmod(row), zone), sitemap.changefreq
+        )
+        for row in page.object_list
+    )
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{URLSET_NAMESPACE}">\n'
+        f"{entries}\n</urlset>\n",
         content_type="application/xml",
     )
