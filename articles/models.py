@@ -715,6 +715,15 @@ class Claim(models.Model):
                 condition=Q(review_state="published", verdict__isnull=False),
                 name="claim_checked_speaker_idx",
             ),
+            # A speaker's checked claims by the day they were stated, with their verdict and
+            # article: the speaker page's verdict counts and chart in one read of this index
+            # alone (site/attention.py, ``speaker_claims_counted``), whatever their number.
+            models.Index(
+                fields=["speaker", "stated_on"],
+                include=["verdict", "article"],
+                condition=Q(review_state="published", verdict__isnull=False),
+                name="claim_checked_speaker_day_idx",
+            ),
             # The sitemap's fact-check pages, read by keyset over ids (site/sitemaps.py).
             models.Index(
                 fields=["id"],

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from articles.models import Claim, ClaimRelation, SpeakerAlias
+from articles.models import Article, Claim, ClaimRelation, SpeakerAlias
 from articles.site.verdicts import verdict_of
 from articles.site.views import RELATION_PHRASES
 from newsarchive.urls import server_error
@@ -286,6 +286,33 @@ def test_sitemap_lists_public_articles_and_fact_checks_with_their_last_change(cl
         f"http://localhost/claims/{accurate.pk}/",
     }
     assert all(dt.date.fromisoformat(lastmod[:10]) for lastmod in entries.values())
+
+
+def test_sitemap_entries_give_the_day_each_page_last_changed(client, checked):
+    article, false, accurate, _ = checked
+    Article.objects.filter(pk=article.pk).update(
+        modified_at=dt.datetime(2023, 5, 6, 23, 30, tzinfo=dt.UTC)
+    )
+    Claim.objects.filter(pk=false.pk).update(
+        reviewed_at=dt.datetime(2023, 7, 1, 0, 5, tzinfo=dt.UTC)
+    )
+    entries = sitemap_entries(client)
+    assert entries[f"http://localhost/articles/{article.pk}/"] == "2023-05-06"
+    assert entries[f"http://localhost/claims/{false.pk}/"] == "2023-07-01"
+    accurate.refresh_from_db()
+    assert entries[f"http://localhost/claims/{accurate.pk}/"] == str(accurate.reviewed_at.date())
+
+
+def test_sitemap_pages_are_for_crawlers_only_and_unknown_ones_are_not_found(client, checked):
+    response = client.get("/sitemap-claims.xml")
+    assert response["Content-Type"] == "application/xml"
+    assert "noindex" in response["X-Robots-Tag"]
+    url = ET.fromstring(response.content).find(f"{SITEMAP}url")
+    assert url is not None
+    assert url.findtext(f"{SITEMAP}changefreq") == "monthly"
+    assert client.get("/sitemap-speakers.xml").status_code == 404
+    assert client.get("/sitemap-claims.xml", {"p": 2}).status_code == 404
+    assert client.get("/sitemap-claims.xml", {"p": "two"}).status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

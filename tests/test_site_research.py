@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 
+from articles.models import Claim, Verdict
 from tests.site_factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,82 @@ def test_a_speakers_page_shows_their_checked_claims_over_time_by_verdict(client)
         ["فبراير 2022", "0", "0", "0"],
         ["مارس 2022", "1", "1", "2"],
     ]
+
+
+ARABIC_MONTHS = {"يناير": 1, "فبراير": 2, "مارس": 3, "إبريل": 4, "مايو": 5, "يونيو": 6}
+
+
+def plain_sql_counts(speaker, *, public_only: bool) -> tuple[dict, dict]:
+    """({(month, verdict slug): count}, {verdict slug: count}) of the speaker's published
+    verdicts, counted in SQL written out here, apart from the site's queries."""
+    public = "AND a.visibility = 'public'" if public_only else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT c.stated_on, v.slug FROM articles_claim c
+              JOIN articles_article a ON a.id = c.article_id
+              JOIN articles_verdict v ON v.id = c.verdict_id
+             WHERE c.speaker_id = %s AND c.review_state = 'published' {public}
+            """,
+            [speaker.pk],
+        )
+        rows = cursor.fetchall()
+    by_month: dict = {}
+    by_verdict: dict = {}
+    for stated_on, slug in rows:
+        by_verdict[slug] = by_verdict.get(slug, 0) + 1
+        if stated_on is not None:
+            key = (stated_on.replace(day=1), slug)
+            by_month[key] = by_month.get(key, 0) + 1
+    return by_month, by_verdict
+
+
+@pytest.mark.parametrize("who", ["public", "staff"])
+def test_a_speakers_chart_and_verdict_counts_equal_a_plain_count(client, admin_client, who):
+    speaker = make_speaker("متحدث كثير الادعاءات")
+    others = make_speaker("متحدث آخر")
+    slugs = ["false", "verified", "disputed", "false", "unverifiable"]
+    for number in range(40):
+        article = make_article(
+            published_at=dt.datetime(2023, 1, 1, tzinfo=UTC), hidden=number % 9 == 0
+        )
+        stated_on = None if number % 11 == 0 else dt.date(2023, 1 + number % 6, 1 + number % 27)
+        make_claim(
+            article,
+            speaker=speaker,
+            verdict_slug=slugs[number % len(slugs)],
+            stated_on=stated_on,
+        )
+        # Not counted: a verdict still in review, an unreviewed claim, another speaker.
+        make_claim(
+            article,
+            paragraph=2,
+            statement="لن يرفع أسعار الكهرباء",
+            speaker=speaker,
+            verdict_slug=None if number % 2 else "false",
+            review_state=Claim.ReviewState.IN_REVIEW if number % 2 == 0 else None,
+        )
+        make_claim(article, paragraph=4, statement="ارتفع ثلاثة أمتار", speaker=others)
+    by_month, by_verdict = plain_sql_counts(speaker, public_only=who == "public")
+    reader = client if who == "public" else admin_client
+    html = reader.get(f"/speakers/{speaker.pk}/").content.decode()
+
+    labels = dict(Verdict.objects.values_list("label", "slug"))
+    shown = re.findall(r'<li class="verdict-([\w-]+)">.*?</span> (\d+)</li>', html)
+    assert {slug: int(count) for slug, count in shown} == by_verdict
+
+    chart = section(html, "over-time-title")
+    header, *rows = table_rows(chart[chart.index("<details") :])
+    columns = [labels[label] for label in header[1:-1]]
+    counted = {}
+    for label, *values, total in rows:
+        month_name, year = label.split()
+        month = dt.date(int(year), ARABIC_MONTHS[month_name], 1)
+        assert int(total) == sum(int(value) for value in values)
+        for slug, value in zip(columns, values, strict=True):
+            if int(value):
+                counted[month, slug] = int(value)
+    assert counted == by_month
+    undated = sum(by_verdict.values()) - sum(by_month.values())
+    assert undated
+    assert f"{undated} " in chart[chart.index("</details>") :]

@@ -90,10 +90,15 @@ def search_attention(matching, scope, *, user, sources, first=None, last=None) -
     return {"chart": chart, "split": split}
 
 
-def speaker_verdicts_over_time(claims, verdicts) -> dict | None:
-    """The speaker's checked ``claims`` per month (or year) of the day they were stated,
-    stacked by verdict (``verdicts``: the rows, in the vocabulary's order). One query."""
-    found = counts.claims_over_time(claims, interval="month", split="verdict")
+def speaker_claims_counted(claims) -> counts.ClaimsOverTime:
+    """A speaker's checked ``claims`` (``Claim.objects.checked()``) per month of the day they
+    were stated and verdict: the verdict counts (``totals``) and the chart from one query."""
+    return counts.claims_over_time(claims, interval="month", split="verdict", checked=True)
+
+
+def speaker_verdicts_over_time(found: counts.ClaimsOverTime, verdicts) -> dict | None:
+    """The speaker's checked claims as ``speaker_claims_counted`` found them, per month (or
+    year), stacked by verdict (``verdicts``: the rows, in the vocabulary's order)."""
     if not found.series:
         return None
     by_verdict = {series.key: dict(series.counts) for series in found.series}

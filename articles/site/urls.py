@@ -1,9 +1,8 @@
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import path, re_path
 
-from articles.site import feeds, views
+from articles.site import feeds, sitemaps, views
 from articles.site.freshness import archive_last_modified
-from articles.site.sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -47,13 +46,12 @@ root_urlpatterns = [
     path(
         "sitemap.xml",
         unchanged_since(sitemaps_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        unchanged_since(sitemaps_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        unchanged_since(sitemaps.sitemap_section),
         name="sitemap_section",
     ),
 ]
