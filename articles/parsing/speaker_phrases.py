@@ -92,10 +92,11 @@ MEDIA_HEADS = word_keys("صحيفة", "جريدة", "وكالة", "قناة", "�
 _ANAPHORIC_HEADS = frozenset(
     "ال" + word for word in ORGANISATION_HEADS if not word.startswith("ال")
 )
-# Where an unnamed source's affiliation starts: "مسؤول في الوزارة".
+# Where an affiliation starts: "مسؤول في الوزارة", "المتحدث باسم الحركة فلان".
 _AFFILIATION_STARTS = word_keys(
     "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
 )
+_NOT_AFFILIATION = word_keys("على", "عبر", "عن")
 # Titles before a name: "اللواء فلان"، "الدكتور فلان" (definite ones are definite anyway).
 _TITLES = word_keys(
     "د.", "م.", "الشيخ", "السيد", "السيدة", "اللواء", "العميد", "العقيد", "المقدم", "الدكتور",
@@ -154,17 +155,16 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
     if keys[0] in UNNAMED_HEADS:
+        # "مصدر في إدارة الميناء", "مصادر مقربة من اللاعب": the affiliation is all an
+        # unnamed source has for a name; without it every source would be one speaker.
         kind = SpeakerKind.UNNAMED
+        # "مستخدمون على مواقع التواصل": a platform or a channel is no affiliation.
         cut = next(
-            (
-                index
-                for index, key in enumerate(keys[1:], 1)
-                if key in _AFFILIATION_STARTS or key in ROLE_NOUNS
-            ),
+            (index for index, key in enumerate(keys[1:], 1) if key in _NOT_AFFILIATION),
             len(tokens),
         )
         if cut < len(tokens):
-            name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
+            name = phrase[: tokens[cut].start()].strip(_EDGE)
     elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
         pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:

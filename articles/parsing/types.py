@@ -15,7 +15,9 @@ from typing import TypedDict
 
 # 1.1: claim extraction for wire copy (participles, quotes without a colon, more
 # verbs, framing and trailing nominal phrases, verbal nouns, roles after names).
-PARSER_VERSION = "1.1"
+# 1.2: unnamed sources keep their affiliation, apposed and kunya names, roles
+# carried to a speaker's later claims, quotations without a colon.
+PARSER_VERSION = "1.2"
 
 
 class ParseError(ValueError):
