@@ -979,3 +979,32 @@ def test_a_quotation_before_the_verb_or_in_the_next_paragraph(paragraphs, expect
 def test_a_name_after_a_role_is_the_speaker(sentence, speaker, role):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال المتحدث باسم المديرية، الرائد عادل الفرا، إن الفرق انتشلت جثتين.",
+         "عادل الفرا", "المتحدث باسم المديرية"),
+        ("وقال المدير الرياضي للنادي، وائل بن عمر، إن الفريق يحتاج إلى مدرب.",
+         "وائل بن عمر", "المدير الرياضي للنادي"),
+        ("وقال رامي الحلبي، محامي المتهم، إن موكله بريء.", "رامي الحلبي", "محامي المتهم"),
+        ("وقال أحد سكان الحي، ويدعى أبو مروان، إن الصهاريج لا تصل.", "أبو مروان", ""),
+        ("وقال أحدهم، ويُكنى أبو خليل، إنه خسر مدخراته.", "أبو خليل", ""),
+        ("وقالت أم ياسين، وهي من سكان القرية، إن المياه دخلت البيوت.", "أم ياسين", ""),
+    ],
+)  # fmt: skip
+def test_a_name_between_commas_is_the_speaker(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_a_speaker_keeps_the_role_given_beside_the_name_on_later_claims():
+    claims = claims_of(
+        "وقال المدير الرياضي للنادي، وائل بن عمر، إن الفريق يحتاج إلى مدرب.",
+        "وأضاف بن عمر أن المفاوضات في مراحلها الأخيرة.",
+        "وأكد وائل بن عمر أن الميزانية تكفي.",
+    )
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("وائل بن عمر", "المدير الرياضي للنادي")
+    ] * 3

@@ -98,9 +98,10 @@ _AFFILIATION_STARTS = word_keys(
 )
 _NOT_AFFILIATION = word_keys("على", "عبر", "عن")
 # Titles before a name: "اللواء فلان"، "الدكتور فلان" (definite ones are definite anyway).
-_TITLES = word_keys(
+TITLES = word_keys(
     "د.", "م.", "الشيخ", "السيد", "السيدة", "اللواء", "العميد", "العقيد", "المقدم", "الدكتور",
     "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الفريق", "المستشار",
+    "الرائد", "الملازم", "الرقيب", "المشير", "الحاج", "الحاجة",
 )  # fmt: skip
 # "الناطق باسمه فلان": the pronoun ends the role as a definite word would.
 _ON_BEHALF_OF_IT = word_keys("باسمه", "باسمها", "باسمهم", "باسمهما")
@@ -173,7 +174,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         if start is not None:
             name = phrase[tokens[start].start() :]
             role_end = start
-            while role_end > 1 and keys[role_end - 1] in _TITLES:
+            while role_end > 1 and keys[role_end - 1] in TITLES:
                 role_end -= 1  # "… اللواء فلان": the title is neither role nor name
             role = phrase[: tokens[role_end].start()]
     elif (named := _NAMED_RE.search(phrase)) is not None:
@@ -244,7 +245,7 @@ def _name_start(keys: list[str]) -> int | None:
     """
     for index in range(1, len(keys) - 1):
         key, previous = keys[index], keys[index - 1]
-        if not (_is_definite(previous) or previous in _TITLES or previous in _ON_BEHALF_OF_IT):
+        if not (_is_definite(previous) or previous in TITLES or previous in _ON_BEHALF_OF_IT):
             continue
         if (
             _is_definite(key)

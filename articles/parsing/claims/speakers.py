@@ -4,12 +4,13 @@ phrase refers to within one article (aliases, definite descriptions, surnames)."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE_OR_FROM,
     CHANNEL_STEMS,
     DOCUMENT_STEMS,
+    NAMING,
     OPENERS,
     PREPOSITIONS,
     SPEAKER_ENDS,
@@ -18,7 +19,12 @@ from articles.parsing.claims.lexicon import (
 )
 from articles.parsing.claims.patterns import TOKEN_RE
 from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
-from articles.parsing.speaker_phrases import SpeakerPhrase, analyse_speaker, mention_matches
+from articles.parsing.speaker_phrases import (
+    TITLES,
+    SpeakerPhrase,
+    analyse_speaker,
+    mention_matches,
+)
 from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
@@ -56,7 +62,12 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     """
     parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
     if len(parts) > 1:
-        apposition = _apposition(parts[0], parts[1])
+        closed = len(parts) > 2
+        apposition = (
+            _named_after(parts[1])
+            or _apposition(parts[0], parts[1], closed=closed)
+            or (_role_after_name(parts[0], parts[1]) if closed else None)
+        )
         if apposition is not None:
             return apposition
     between = parts[0]
@@ -83,13 +94,40 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     return analyse_speaker(between[:end])
 
 
-def _apposition(role: str, name: str) -> SpeakerPhrase | None:
+def _named_after(clause: str) -> SpeakerPhrase | None:
+    """ "أحد سكان الحي، ويدعى أبو مروان،": the name given by a verb of naming."""
+    words = clause.split()
+    if len(words) < 2 or len(words) > _MAX_NAME_WORDS + 1 or word_key(words[0]) not in NAMING:
+        return None
+    named = analyse_speaker(" ".join(words[1:]))
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None
+    return named
+
+
+def _role_after_name(name: str, role: str) -> SpeakerPhrase | None:
+    """ "رامي الحلبي، محامي المتهم، إن": a role between commas after a full name."""
+    words, role_words = name.split(), role.split()
+    if not 2 <= len(words) <= _MAX_NAME_WORDS or not role_words:
+        return None
+    if word_key(role_words[0]) not in ROLE_HEADS or word_key(words[0]) in ROLE_HEADS:
+        return None
+    named = analyse_speaker(name)
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None
+    return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
+
+
+def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
+    """ "المتحدث باسم الوزارة، [الرائد] علي النجار، إن": ``closed`` when a comma
+    follows the name too; then it may start with و ("وائل", "وليد")."""
     words, role_words = name.split(), role.split()
     if not words or not role_words or len(words) > _MAX_NAME_WORDS:
         return None
     first = word_key(words[0])
     if (
-        first.startswith(("و", "ال"))
+        (first.startswith("ال") and first not in TITLES)
+        or (first.startswith("و") and not (closed and len(words) > 1 and first not in OPENERS))
         or first in TIME_WORDS
         or first in _NOT_A_NAME_START
         or is_channel(first)
@@ -106,7 +144,11 @@ def _apposition(role: str, name: str) -> SpeakerPhrase | None:
     if not (head.startswith("ال") or head in ROLE_HEADS):
         return None
     named = analyse_speaker(name)
-    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+    if (
+        named is None
+        or named.kind is not SpeakerKind.PERSON
+        or (named.role and not all(word_key(word) in TITLES for word in named.role.split()))
+    ):
         return None  # nothing but punctuation between the commas, or another description
     return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
 
@@ -148,6 +190,8 @@ class ArticleSpeakers:
     speakers: list[tuple[str, str, SpeakerPhrase]]  # (name, mention, phrase), in order
     aliases: dict[str, str]  # normalised alias → canonical name
     names: dict[str, list[str]]  # canonical name → its aliases as printed
+    # canonical name → the role last given beside it: "وأضاف الحداد" keeps "الأمين العام …"
+    roles: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, phrase: SpeakerPhrase) -> SpeakerPhrase:
         for entity, alias in phrase.aliases:
@@ -168,14 +212,14 @@ class ArticleSpeakers:
         elif key in self.aliases or key.removeprefix("ال") in self.aliases:
             name = self.aliases.get(key) or self.aliases[key.removeprefix("ال")]
             kind = SpeakerKind.ORGANISATION if kind is SpeakerKind.UNKNOWN else kind
-        elif " " not in name:
-            # A bare surname: "العلي" after "سامر العلي".
+        elif kind is not SpeakerKind.UNNAMED and len(name.split()) < _MAX_NAME_WORDS:
+            # A surname: "العلي" after "سامر العلي", "بن عمر" after "وائل بن عمر".
+            tail = " " + key
             for earlier_name, _, earlier in reversed(self.speakers):
-                words = earlier_name.split()
                 if (
                     earlier.kind is SpeakerKind.PERSON
-                    and len(words) > 1
-                    and word_key(words[-1]) == key
+                    and len(earlier_name) > len(name)
+                    and word_key(earlier_name).endswith(tail)
                 ):
                     name = earlier_name
                     break
@@ -184,7 +228,13 @@ class ArticleSpeakers:
             self.names.setdefault(name, [])
             if phrase.mention not in self.names[name]:
                 self.names[name].append(phrase.mention)
-        resolved = SpeakerPhrase(name=name, role=phrase.role, kind=kind)
+        role = phrase.role
+        if kind is SpeakerKind.PERSON:
+            if role:
+                self.roles[name] = role
+            else:
+                role = self.roles.get(name, "")
+        resolved = SpeakerPhrase(name=name, role=role, kind=kind)
         mention = phrase.mention or f"{phrase.role} {phrase.name}".strip()
         self.speakers.append((name, mention, resolved))
         return resolved
