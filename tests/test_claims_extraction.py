@@ -1008,3 +1008,23 @@ def test_a_speaker_keeps_the_role_given_beside_the_name_on_later_claims():
     assert [(c.speaker, c.speaker_role) for c in claims] == [
         ("وائل بن عمر", "المدير الرياضي للنادي")
     ] * 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statement", "direct"),
+    [
+        ('وقال الخبير مراد الجزائري إن "الجدول الزمني متفائل جداً".',
+         "الجدول الزمني متفائل جداً", True),
+        ('قال المدرب إن "الفريق قدم مباراة كبيرة"، مضيفاً أن الجمهور كان رائعاً.',
+         "الفريق قدم مباراة كبيرة", True),
+        ("«لن نسمح بتكرار ما حدث في الميناء»، بحسب المتحدث باسم الوزارة.",
+         "لن نسمح بتكرار ما حدث في الميناء", True),
+        ('وقال الوزير إن الانتقال "سيرفع المستوى" في الموسم المقبل.',
+         'الانتقال "سيرفع المستوى" في الموسم المقبل', False),
+    ],
+)  # fmt: skip
+def test_a_statement_quoted_from_its_first_word_to_its_end_is_a_direct_quote(
+    sentence, statement, direct
+):
+    claim = claims_of(sentence)[0]
+    assert (claim.statement, claim.is_direct_quote) == (statement, direct)

@@ -258,8 +258,27 @@ def _find_statement(
                 end = _cut(cuts, verbal_noun, sentence_end)
                 return trimmed(text, verbal_noun, verbal_noun, end, is_quote=False)
         return _statement_after_channel(text, after_verb, sentence_end)
+    quotation = _whole_quotation(text, complementiser.end())
+    if quotation is not None:
+        return trimmed(text, complementiser.start(), *quotation, is_quote=True)
     end = _cut(cuts, complementiser.end(), sentence_end)
     return trimmed(text, complementiser.start(), complementiser.end(), end, is_quote=False)
+
+
+_QUOTATION_FIRST_RE = re.compile(r"\s*(?P<open>[\"«“])")
+_AFTER_QUOTATION_RE = re.compile(r"\s*(?:[.!?؟،,؛;]|$)")
+
+
+def _whole_quotation(text: str, start: int) -> tuple[int, int] | None:
+    """ "قال إن "الجدول متفائل جداً"": the statement is a quotation from its first
+    word to the end of its clause; its span without the quotation marks."""
+    opening = _QUOTATION_FIRST_RE.match(text, start)
+    if opening is None:
+        return None
+    closing = text.find(CLOSING_QUOTE[opening.group("open")], opening.end())
+    if closing == -1 or _AFTER_QUOTATION_RE.match(text, closing + 1) is None:
+        return None
+    return opening.end(), closing
 
 
 _MAX_SPEAKER_WORDS_AFTER_QUOTE = 10

@@ -12,6 +12,7 @@ from articles.parsing.claims.attribution import Found, trimmed
 from articles.parsing.claims.lexicon import OPENERS, RELATIVE_VERBS
 from articles.parsing.claims.patterns import (
     CLAUSE_COMMA_RE,
+    CLOSING_QUOTE,
     FA_INNA_RE,
     NOMINAL_RE,
     STATEMENT_OPENER_RE,
@@ -87,6 +88,14 @@ def nominal_attributions(
         opener = STATEMENT_OPENER_RE.match(text, start)
         if opener and opener.end() < end:
             start = opener.end()
+        # «لن نسمح بتكرار ذلك»، بحسب المتحدث: a quotation and nothing else.
+        is_quote = (
+            text[start] in CLOSING_QUOTE
+            and text[end - 1] == CLOSING_QUOTE[text[start]]
+            and text.find(CLOSING_QUOTE[text[start]], start + 1) == end - 1
+        )
+        if is_quote:
+            start, end = start + 1, end - 1
         found.append(
             Found(
                 paragraph=number,
@@ -94,7 +103,7 @@ def nominal_attributions(
                 gender="",
                 start=start,
                 end=end,
-                is_quote=False,
+                is_quote=is_quote,
                 attribution=phrase,
             )
         )
