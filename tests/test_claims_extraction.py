@@ -1028,3 +1028,24 @@ def test_a_statement_quoted_from_its_first_word_to_its_end_is_a_direct_quote(
 ):
     claim = claims_of(sentence)[0]
     assert (claim.statement, claim.is_direct_quote) == (statement, direct)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "statement"),
+    [
+        ("من جانبها، بيّنت وزارة التجارة أن الأسعار سترتفع.", "وزارة التجارة", "الأسعار سترتفع"),
+        ("وكانت هيئة الأوراق المالية قد حذرت العام الماضي من أن الشركة بلا ترخيص.",
+         "هيئة الأوراق المالية", "الشركة بلا ترخيص"),
+        ("ووفقاً لتقديرات صندوق النقد الدولي، سيبلغ النمو 2.6% العام المقبل.",
+         "صندوق النقد الدولي", "سيبلغ النمو 2.6% العام المقبل"),
+        ("وقعت اشتباكات، بين القوات والمسلحين قرب الحدود.", None, None),
+    ],
+)  # fmt: skip
+def test_the_verb_or_the_marker_opens_a_clause_and_the_speaker_is_not_a_time(
+    sentence, speaker, statement
+):
+    claims = claims_of(sentence)
+    if speaker is None:
+        assert claims == []
+    else:
+        assert [(c.speaker, c.statement) for c in claims] == [(speaker, statement)]

@@ -74,8 +74,12 @@ CONTINUATION_FORMS: tuple[tuple[str, ...], ...] = (
 )
 # Of those, the verbs that may also open a sentence or a clause without و/ف
 # ("اقتصادياً، توقع الصندوق أن …"); "بين" or "زاد" there are other words.
+# "من جانبها، بيّنت الوزارة أن …": after a clause break بين is the verb as well (the
+# statement must still follow: "…، بين المدينتين" introduces none).
 CLAUSE_INITIAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
-    forms for forms in CONTINUATION_FORMS if forms[0] in ("توقع", "طالب", "قدر", "ختم")
+    forms
+    for forms in CONTINUATION_FORMS
+    if forms[0] in ("توقع", "طالب", "قدر", "ختم", "بين", "أردف")
 )
 # Participles that add a statement to the one before them: "…، مشيراً إلى أن …".
 PARTICIPLE_FORMS: tuple[tuple[str, ...], ...] = (
@@ -167,6 +171,9 @@ TIME_WORDS = word_keys(
     "الشهر", "الأسبوع", "السنة", "الليلة", "الليل", "فجر", "عصر", "أواخر",
     "أوائل", "منتصف", "وقت", "غداة", "عشية", "قبل", "بعد", "حينها", "آنذاك",
 ) | frozenset(WEEKDAYS)  # fmt: skip
+# "حذرت الهيئة العام الماضي من أن …": العام is a time before these (not "الأمين العام").
+YEAR_WORDS = word_keys("العام", "عام", "السنة", "سنة")
+RELATIVE_TIME = word_keys("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الحالية")
 # "قال فلان أمام البرلمان"، "قال لـ"الصحيفة"": the speaker phrase ends here.
 SPEAKER_ENDS = word_keys(
     "أمام", "ل", "لـ", "خلال", "بالقول", "قائلا", "قائلة", "قائلين",
@@ -212,8 +219,11 @@ MONTH_WORDS = frozenset(word for name in MONTHS for word in name.split())
 # Channels that stand for their author: "بحسب بيان لوزارة الصحة", "تقريراً نشرته منصة".
 DOCUMENT_STEMS = tuple(
     normalize_arabic(stem)
-    for stem in ("بيان", "بلاغ", "تقرير", "دراس", "تغريد", "تدوين", "منشور", "رسال", "إحصاء")
-)
+    for stem in (
+        "بيان", "بلاغ", "تقرير", "دراس", "تغريد", "تدوين", "منشور", "رسال", "إحصاء", "تقدير",
+        "أرقام", "معطيات", "توقعات",
+    )
+)  # fmt: skip
 
 # Regular forms of verbal nouns, normalised: إفعال (إغلاق), تفعيل (توقيف), افتعال
 # (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة).

@@ -44,14 +44,15 @@ def first_letters(words: Sequence[str]) -> str:
 
 
 _VERBS = [form for forms in VERB_FORMS for form in forms]
+_INITIAL = [form for forms in CLAUSE_INITIAL_FORMS for form in forms]
 VERB_RE = re.compile(
-    first_letters(["و", "ف", *_VERBS])
+    first_letters(["و", "ف", *_VERBS, *_INITIAL])
     + NOT_LETTER_BEFORE
     + rf"(?:(?:[وف]{MARKS})?(?P<verb>{alternation(_VERBS)})"
     + rf"|[وف]{MARKS}(?P<continued>"
     + alternation([form for forms in CONTINUATION_FORMS for form in forms])
     + ")|(?P<initial>"
-    + alternation([form for forms in CLAUSE_INITIAL_FORMS for form in forms])
+    + alternation(_INITIAL)
     + "))"
     + NOT_LETTER_AFTER
 )

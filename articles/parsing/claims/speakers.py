@@ -13,9 +13,11 @@ from articles.parsing.claims.lexicon import (
     NAMING,
     OPENERS,
     PREPOSITIONS,
+    RELATIVE_TIME,
     SPEAKER_ENDS,
     TIME_WORDS,
     TRAILING_PREPOSITIONS,
+    YEAR_WORDS,
 )
 from articles.parsing.claims.patterns import TOKEN_RE
 from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
@@ -78,6 +80,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
         following = keys[index + 1] if index + 1 < len(keys) else ""
         if (
             key in TIME_WORDS
+            or (key in YEAR_WORDS and following in RELATIVE_TIME)
             or key in SPEAKER_ENDS
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
