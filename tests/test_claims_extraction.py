@@ -1049,3 +1049,26 @@ def test_the_verb_or_the_marker_opens_a_clause_and_the_speaker_is_not_a_time(
         assert claims == []
     else:
         assert [(c.speaker, c.statement) for c in claims] == [(speaker, statement)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال المتحدث باسم حركة النهضة الشعبية سامي الأحمر إن الحركة تدرس المقترح.",
+         "سامي الأحمر", "المتحدث باسم حركة النهضة الشعبية"),
+        ("وقال المتحدث باسم حركة صمود حازم قاسم إن الحركة تدرس المقترح.",
+         "حازم قاسم", "المتحدث باسم حركة صمود"),
+        ("وقال المتحدث باسم حركة صمود عبد الفتاح دولة إن الاجتماع تأجل.",
+         "عبد الفتاح دولة", "المتحدث باسم حركة صمود"),
+        ("وقال رئيس بلدية صيدا مروان الحاج إن النفايات سترفع.", "مروان الحاج", "رئيس بلدية صيدا"),
+        ("وقال شاهد عيان يدعى محمد إن الانفجار هز المنطقة.", "محمد", "شاهد عيان"),
+    ],
+)  # fmt: skip
+def test_a_name_after_an_organisation_of_one_word_is_the_speaker(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_what_a_correspondent_reported_is_the_correspondents():
+    [claim] = claims_of("ووفق ما أفاد به مراسلنا، فإن الاشتباكات تجددت صباح اليوم.")
+    assert (claim.speaker, claim.statement) == ("مراسلنا", "الاشتباكات تجددت صباح اليوم")

@@ -86,6 +86,8 @@ _NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
     "لدى", "أمام", "على", "إلى",
 )  # fmt: skip
+# First words of names of three words: "عبد الفتاح دولة", "أبو علي الحسن".
+_COMPOUND_NAME_STARTS = word_keys("عبد", "أبو", "أبي", "أم", "بن", "ابن", "ولد")
 # Publishers' type nouns: "صحيفة X الأمريكية" is X.
 MEDIA_HEADS = word_keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
 # Definite descriptions that refer back: "الصحيفة", "الوزارة", "المنظمة" ….
@@ -155,7 +157,11 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     keys = [word_key(token.group()) for token in tokens]
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
-    if keys[0] in UNNAMED_HEADS:
+    named = _NAMED_RE.search(phrase) if len(tokens) > 2 else None
+    if named is not None:
+        # "ولية أمر تدعى سعاد", "شاهد عيان يدعى محمد": the name follows the verb of naming.
+        name, role = named.group("name"), phrase[: named.start()]
+    elif keys[0] in UNNAMED_HEADS:
         # "مصدر في إدارة الميناء", "مصادر مقربة من اللاعب": the affiliation is all an
         # unnamed source has for a name; without it every source would be one speaker.
         kind = SpeakerKind.UNNAMED
@@ -177,9 +183,6 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             while role_end > 1 and keys[role_end - 1] in TITLES:
                 role_end -= 1  # "… اللواء فلان": the title is neither role nor name
             role = phrase[: tokens[role_end].start()]
-    elif (named := _NAMED_RE.search(phrase)) is not None:
-        # "ولية أمر تدعى سعاد": the name follows the verb of naming.
-        name, role = named.group("name"), phrase[: named.start()]
     else:
         for index, token in enumerate(tokens[1:], 1):
             if keys[index] in ROLE_NOUNS or (
@@ -245,7 +248,12 @@ def _name_start(keys: list[str]) -> int | None:
     """
     for index in range(1, len(keys) - 1):
         key, previous = keys[index], keys[index - 1]
-        if not (_is_definite(previous) or previous in TITLES or previous in _ON_BEHALF_OF_IT):
+        if not (
+            _is_definite(previous)
+            or previous in TITLES
+            or previous in _ON_BEHALF_OF_IT
+            or _after_organisation_name(keys, index)
+        ):
             continue
         if (
             _is_definite(key)
@@ -266,6 +274,17 @@ def _name_start(keys: list[str]) -> int | None:
             continue  # "… لمكتب الأمم المتحدة": what follows is no name
         return index
     return None
+
+
+def _after_organisation_name(keys: list[str], index: int) -> bool:
+    """ "المتحدث باسم حركة حماس | حازم قاسم": an organisation's one-word proper name
+    ends the role when a name of two words (three with عبد/أبو …) is all that is left."""
+    if index < 2 or keys[index - 2] not in ORGANISATION_HEADS or _is_definite(keys[index - 1]):
+        return False
+    left = len(keys) - index
+    return left == 2 or (
+        left == 3 and (keys[index] in _COMPOUND_NAME_STARTS or _is_definite(keys[index + 1]))
+    )
 
 
 def _is_short_name_with_lam(key: str) -> bool:

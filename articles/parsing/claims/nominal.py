@@ -21,9 +21,10 @@ from articles.parsing.claims.patterns import (
     find_sentence_start,
 )
 from articles.parsing.claims.speakers import speaker_after_verb, without_channel
-from articles.parsing.text import normalize_arabic, word_key
+from articles.parsing.text import normalize_arabic, word_key, word_keys
 
 _OPENER_SPLIT_RE = re.compile(r"[\s،,]+")
+_RESUMPTIVE = word_keys("به", "بها", "بهم")
 
 
 def may_attribute_nominally(text: str) -> bool:
@@ -128,6 +129,8 @@ def _without_relative_verb(phrase: str, marker: re.Match[str]) -> str:
         words = words[1:]
     if words and (VERB_RE.fullmatch(words[0]) or word_key(words[0]) in RELATIVE_VERBS):
         words = words[1:]
+        if words and word_key(words[0]) in _RESUMPTIVE:
+            words = words[1:]  # "وفق ما أفاد به مراسلنا"
     if words and marker.group("marker").endswith("ل") and words[0].startswith("ل"):
         words[0] = "ا" + words[0]  # "وفقاً للبنك": the ل of the marker and of ال
     return " ".join(words)
