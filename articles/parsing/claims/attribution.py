@@ -43,17 +43,20 @@ from articles.parsing.claims.patterns import (
     PARTICIPLE_RE,
     QUOTE_OPEN_RE,
     RELAY_FROM_RE,
+    SAYING_PARTICIPLES,
     TOKEN_RE,
     TRAILING_NOMINAL_RE,
     VERB_RE,
     find_clause_start,
     find_sentence_end,
+    find_sentence_start,
 )
 from articles.parsing.claims.speakers import (
     is_channel,
     looks_feminine,
     speaker_after_verb,
     subject_before_verb,
+    subject_of_clause,
 )
 from articles.parsing.speaker_phrases import SpeakerPhrase
 from articles.parsing.text import normalize_arabic, word_key
@@ -100,14 +103,14 @@ def reporting_verbs(text: str) -> list[Verb]:
             text, match, key := word_key(match["verb"] or match["continued"] or match["initial"])
         )
     ]
-    if "،" in text or "," in text:
-        participles = [
-            Verb(start, match.end(), word_key(match["participle"]), True, match.start())
-            for match in PARTICIPLE_RE.finditer(text)
-            if not NEGATION_BEFORE_RE.search(
-                text, max(0, (start := match.start("participle")) - 12), start
-            )
-        ]
+    if "،" in text or "," in text or "قائل" in text:
+        participles = []
+        for match in PARTICIPLE_RE.finditer(text):
+            key, start = word_key(match["participle"]), match.start("participle")
+            if text[match.start()] not in "،," and key not in SAYING_PARTICIPLES:
+                continue  # only قائلاً goes without a comma
+            if not NEGATION_BEFORE_RE.search(text, max(0, start - 12), start):
+                participles.append(Verb(start, match.end(), key, True, match.start()))
         if participles:
             verbs = sorted(verbs + participles)
     return verbs
@@ -155,12 +158,20 @@ def verb_attributions(
         attribution = normalize_arabic(text[min(clause_start, verb.start) : intro_end])
         speaker: SpeakerPhrase | None
         if verb.participle:
-            # The speaker of the statement this participle follows, in the same sentence.
+            # The speaker of the statement this participle follows, in the same sentence;
+            # else the subject of the sentence's verb: "ونفت الإدارة ذلك، مؤكدة أن …".
             previous = found[-1] if found else None
-            if previous is None or find_sentence_end(text, previous.end) < verb.start:
-                continue
-            speaker, gender = previous.phrase, previous.gender
-            attribution = previous.attribution + " " + attribution
+            sentence_start = find_sentence_start(text, verb.start)
+            if previous is not None and previous.end > sentence_start:
+                speaker, gender = previous.phrase, previous.gender
+                attribution = previous.attribution + " " + attribution
+            else:
+                opening = max(sentence_start, taken_until)
+                assert verb.clause_break is not None
+                speaker = subject_of_clause(text[opening : verb.clause_break])
+                if speaker is None:
+                    continue
+                attribution = normalize_arabic(text[opening:intro_end])
         else:
             between = text[verb.end : intro_end]
             if verb.key in RELAYING_VERBS:

@@ -15,6 +15,7 @@ from articles.parsing.claims.lexicon import (
     COMPLEMENTISERS,
     CONTINUATION_FORMS,
     PARTICIPLE_FORMS,
+    SAYING_FORMS,
     VERB_FORMS,
 )
 from articles.parsing.text import normalize_arabic, trie_pattern
@@ -66,10 +67,14 @@ NEW_CLAUSE_BEFORE_RE = re.compile(_NEW_CLAUSE + "$")
 NEW_CLAUSE_WINDOW = 24
 # A participle after a comma adds a statement to the one before it: "…، مشيراً إلى أن".
 # (Tanween may sit on its last letter or before its alef: "مشيراً", "مشيرًا".)
+# قائلاً needs no comma: "وردت الوزارة قائلة إن …".
 PARTICIPLE_RE = re.compile(
-    rf"[،,]\s*(?P<participle>{alternation([f for forms in PARTICIPLE_FORMS for f in forms])})"
+    r"(?:[،,]\s*|\s)(?P<participle>"
+    + alternation([form for forms in PARTICIPLE_FORMS for form in forms])
+    + ")"
     + NOT_LETTER_AFTER
 )
+SAYING_PARTICIPLES = frozenset(normalize_arabic(form) for form in SAYING_FORMS)
 COMPLEMENTISER_RE = re.compile(
     first_letters(COMPLEMENTISERS)
     + NOT_LETTER_BEFORE

@@ -171,6 +171,36 @@ def subject_before_verb(span: str) -> SpeakerPhrase | None:
     return analyse_speaker(without_channel(subject))
 
 
+_SUBJECT_ENDS = PREPOSITIONS | TRAILING_PREPOSITIONS | SPEAKER_ENDS | TIME_WORDS
+_MAX_ORGANISATION_WORDS = 8
+
+
+def subject_of_clause(span: str) -> SpeakerPhrase | None:
+    """The subject of a clause's first verb, up to a preposition, a time or ذلك:
+    "ونفت إدارة المستشفى ذلك في بيان" → إدارة المستشفى; None when the words after
+    the verb run on ("وانتقد فلان تأخر الفرق": where the name ends is unknown)."""
+    tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(span)]
+    keys = [word_key(token) for _, token in tokens]
+    first = 0
+    while first < len(keys) and keys[first] in OPENERS:
+        first += 1
+    if first >= len(keys) - 1 or keys[first].startswith("ال"):
+        return None  # no verb first: a fronted subject is subject_before_verb's
+    cut = next(
+        (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
+        len(keys),
+    )
+    if cut == first + 1:
+        return None
+    end = tokens[cut - 1][0] + len(tokens[cut - 1][1])
+    subject = analyse_speaker(span[tokens[first + 1][0] : end])
+    if subject is None:
+        return None
+    words = len(subject.name.split())
+    limit = _MAX_NAME_WORDS if subject.kind is SpeakerKind.PERSON else _MAX_ORGANISATION_WORDS
+    return subject if words <= limit else None
+
+
 def without_channel(phrase: str) -> str:
     """For "بيان لوزارة الصحة" / "تقرير صادر عن المنظمة" → the speaker's words."""
     tokens = phrase.split()
