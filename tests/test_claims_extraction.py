@@ -1093,3 +1093,19 @@ def test_what_a_correspondent_reported_is_the_correspondents():
 )  # fmt: skip
 def test_a_participle_or_a_trailing_source_finds_its_own_speaker(paragraph, expected):
     assert [(c.speaker, c.statement) for c in claims_of(paragraph)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال الأمين العام لحلف الشمال (الحلف) مارك روته إن الحلف موحد.",
+         "مارك روته", "الأمين العام لحلف الشمال"),
+        ("وقال عضو المكتب السياسي لحركة صمود سامي نعمان إن الوفد غادر.",
+         "سامي نعمان", "عضو المكتب السياسي لحركة صمود"),
+        ("وقال دبلوماسيون لوكالة الأنباء إن الاتفاق قريب.", "دبلوماسيون", ""),
+        ("وقال دبلوماسيون لرويترز إن الاتفاق قريب.", "دبلوماسيون", ""),
+    ],
+)  # fmt: skip
+def test_an_aside_or_an_addressee_is_no_part_of_the_speaker(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)

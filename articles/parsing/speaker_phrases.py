@@ -84,7 +84,7 @@ _STOP_SEARCH = word_keys("في", "من", "عن", "على", "لدى", "أمام",
 # Words between a role and a name that belong to neither: "مدير أحد المخيمات".
 _NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
-    "لدى", "أمام", "على", "إلى",
+    "لدى", "أمام", "على", "إلى", "بلا", "بدون", "دون", "ضد", "حول", "بين", "أجل",
 )  # fmt: skip
 # First words of names of three words: "عبد الفتاح دولة", "أبو علي الحسن".
 _COMPOUND_NAME_STARTS = word_keys("عبد", "أبو", "أبي", "أم", "بن", "ابن", "ولد")
@@ -113,6 +113,7 @@ _ALIAS_RE = re.compile(
     r"\s*[،,]?\s*(?:ال)?(?:معروف|معروفة|معروفين|معروفون|مسمى|مسماة|ملقب|ملقبة)"
     r"\s+(?:باسم|ب|بـ)\s*(?:[\"«“”']\s*(?P<quoted>[^\"«»“”']+?)\s*(?:[\"»”']|$)|(?P<bare>\S+))"
 )
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)")
 _PARENTHESIS_RE = re.compile(r"\s*\((?P<alias>[^()]{1,40})\)\s*$")
 _ON_BEHALF = normalize_arabic("باسم")
 
@@ -152,6 +153,9 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         phrase = phrase[: parenthesis.start()].strip(_EDGE)
         if alias and not any(ch.isdigit() for ch in alias):
             aliases.append((phrase, alias))
+    elif "(" in phrase:
+        # "الأمين العام لحلف شمال الأطلسي (الناتو) مارك روته": the aside goes.
+        phrase = _ASIDE_RE.sub("", phrase).strip(_EDGE) or phrase
 
     tokens = list(_TOKEN_RE.finditer(phrase))
     keys = [word_key(token.group()) for token in tokens]
@@ -167,9 +171,13 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         kind = SpeakerKind.UNNAMED
         # "مستخدمون على مواقع التواصل": a platform or a channel is no affiliation.
         cut = next(
-            (index for index, key in enumerate(keys[1:], 1) if key in _NOT_AFFILIATION),
+            (
+                index
+                for index, key in enumerate(keys[1:], 1)
+                if key in _NOT_AFFILIATION or (key.startswith("ل") and not _is_definite(key))
+            ),
             len(tokens),
-        )
+        )  # "دبلوماسيون لرويترز": whom they spoke to is no affiliation either
         if cut < len(tokens):
             name = phrase[: tokens[cut].start()].strip(_EDGE)
     elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
@@ -279,7 +287,10 @@ def _name_start(keys: list[str]) -> int | None:
 def _after_organisation_name(keys: list[str], index: int) -> bool:
     """ "المتحدث باسم حركة حماس | حازم قاسم": an organisation's one-word proper name
     ends the role when a name of two words (three with عبد/أبو …) is all that is left."""
-    if index < 2 or keys[index - 2] not in ORGANISATION_HEADS or _is_definite(keys[index - 1]):
+    head = keys[index - 2] if index >= 2 else ""
+    if head.startswith("ل") and head[1:] in ORGANISATION_HEADS:
+        head = head[1:]  # "عضو المكتب السياسي لحركة X فلان"
+    if head not in ORGANISATION_HEADS or _is_definite(keys[index - 1]):
         return False
     left = len(keys) - index
     return left == 2 or (
