@@ -1109,3 +1109,21 @@ def test_a_participle_or_a_trailing_source_finds_its_own_speaker(paragraph, expe
 def test_an_aside_or_an_addressee_is_no_part_of_the_speaker(sentence, speaker, role):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("أعلنت الشرطة القبض على ثلاثة مشتبه بهم في سرقة البنك.",
+         [("الشرطة", "القبض على ثلاثة مشتبه بهم في سرقة البنك")]),
+        ("ونفى المتحدث وجود أي مفاوضات سرية مع الطرف الآخر.",
+         [("المتحدث", "وجود أي مفاوضات سرية مع الطرف الآخر")]),
+        ("وتوقع البنك الدولي نمو الاقتصاد بنسبة 3% العام المقبل.",
+         [("البنك الدولي", "نمو الاقتصاد بنسبة 3% العام المقبل")]),
+        ("وأعلنت وزارة الصحة تسجيل 120 إصابة جديدة بالكوليرا.",
+         [("وزارة الصحة", "تسجيل 120 إصابة جديدة بالكوليرا")]),
+        ("وأعلن الرئيس الحداد ثلاثة أيام على أرواح الضحايا.", []),
+    ],
+)  # fmt: skip
+def test_a_verbal_noun_object_is_the_claim_and_a_plural_is_not_one(sentence, expected):
+    assert [(c.speaker, c.statement) for c in claims_of(sentence)] == expected

@@ -16,10 +16,12 @@ from typing import NamedTuple
 
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE,
+    DEFINITE_VERBAL_NOUNS,
     FEMININE,
     GENDER_OF_VERB,
     MASCULINE,
     MONTH_WORDS,
+    NOT_BEFORE_VERBAL_NOUN,
     NOT_COMPLEMENTISER_AFTER,
     PREPOSITIONS,
     PRESENT_FORMS,
@@ -381,17 +383,34 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
     tokens = itertools.islice(
         TOKEN_RE.finditer(text, after_verb, window_end), _MAX_WORDS_BEFORE_VERBAL_NOUN + 1
     )
+    previous = ""
     for position, token in enumerate(tokens):
         word = token.group()
         if word[-1] in "،,:؛;.":
             return None  # the speaker phrase runs into a clause
         key = word_key(word)
-        if position and (key in VERBAL_NOUNS or is_verbal_noun(key)):
+        if key in DEFINITE_VERBAL_NOUNS:
+            key = key[2:]  # "أعلنت الشرطة القبض على …"
+        if (
+            position
+            and previous not in NOT_BEFORE_VERBAL_NOUN
+            and (key in VERBAL_NOUNS or (is_verbal_noun(key) and not _broken_plural(word)))
+        ):
             if key.startswith("ب") and not (key in VERBAL_NOUNS or is_verbal_noun(key, bare=True)):
                 prefix = MARKS_AFTER_FIRST_RE.match(word)
                 return token.start() + (prefix.end() if prefix else 1)  # "بإغلاق"
             return token.start()
+        previous = key
     return None
+
+
+def _broken_plural(word: str) -> bool:
+    """ "أرواح", "أطفال": أفعال plurals share the letters of إفعال nouns (إغلاق) but
+    not their hamza."""
+    return word.startswith("أ") and len(word_key(word)) == _AF_AL_LETTERS
+
+
+_AF_AL_LETTERS = 5
 
 
 def _statement_after_channel(
