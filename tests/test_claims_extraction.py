@@ -1127,3 +1127,23 @@ def test_an_aside_or_an_addressee_is_no_part_of_the_speaker(sentence, speaker, r
 )  # fmt: skip
 def test_a_verbal_noun_object_is_the_claim_and_a_plural_is_not_one(sentence, expected):
     assert [(c.speaker, c.statement) for c in claims_of(sentence)] == expected
+
+
+def test_the_source_named_again_with_the_article_is_the_same_source():
+    claims = claims_of(
+        "ونقلت صحيفة الشرق عن مسؤول في الوزارة قوله إن الحصيلة مرشحة للارتفاع.",
+        "وأضاف المسؤول أن المستشفيات تعاني نقصاً في وحدات الدم.",
+    )
+    assert [c.speaker for c in claims] == ["مسؤول في الوزارة"] * 2
+    assert "المسؤول" in claims[1].speaker_aliases
+
+
+def test_a_saying_participle_after_a_bare_continuation_verb_keeps_the_speaker():
+    claims = claims_of(
+        "وقال مدير الدفاع المدني إن فرق الإنقاذ انتشلت 12 جثة.",
+        "وتابع قائلاً إن البحث سيستمر طوال الليل.",
+    )
+    assert [(c.speaker, c.statement) for c in claims][1] == (
+        "مدير الدفاع المدني",
+        "البحث سيستمر طوال الليل",
+    )

@@ -170,7 +170,10 @@ def verb_attributions(
             else:
                 opening = max(sentence_start, taken_until)
                 assert verb.clause_break is not None
-                speaker = subject_of_clause(text[opening : verb.clause_break])
+                clause = text[opening : verb.clause_break]
+                speaker = subject_of_clause(clause)
+                if speaker is None and len(clause.split()) == 1 and verbs[0].start < verb.start:
+                    speaker = last_speaker.get(gender)  # "وتابع قائلاً إن …"
                 if speaker is None:
                     continue
                 attribution = normalize_arabic(text[opening:intro_end])

@@ -235,7 +235,19 @@ class ArticleSpeakers:
                 self.names[canonical].append(alias)
         name, kind = phrase.name, phrase.kind
         key = word_key(name)
-        if phrase.anaphor:
+        if kind is SpeakerKind.UNNAMED and " " not in name and key.startswith("ال"):
+            # "وأضاف المسؤول" after "مسؤول في الوزارة": the same source, named as before.
+            for earlier_name, _, earlier in reversed(self.speakers):
+                earlier_key = word_key(earlier_name)
+                if earlier.kind is SpeakerKind.UNNAMED and (
+                    earlier_key == key[2:] or earlier_key.startswith(key[2:] + " ")
+                ):
+                    self.names.setdefault(earlier_name, [])
+                    if name not in self.names[earlier_name]:
+                        self.names[earlier_name].append(name)
+                    name = earlier_name
+                    break
+        elif phrase.anaphor:
             for earlier_name, mention, earlier in reversed(self.speakers):
                 if earlier.kind is not SpeakerKind.UNNAMED and mention_matches(
                     phrase.descriptors, mention
