@@ -32,6 +32,7 @@ from articles.parsing.claims.lexicon import (
     is_verbal_noun,
 )
 from articles.parsing.claims.patterns import (
+    AFTER_BREAK_RE,
     CLOSING_QUOTE,
     COLON_QUOTE_RE,
     COMPLEMENTISER_RE,
@@ -41,11 +42,11 @@ from articles.parsing.claims.patterns import (
     NEGATION_BEFORE_RE,
     NEW_CLAUSE_BEFORE_RE,
     NEW_CLAUSE_WINDOW,
+    OPENING_VERB_RE,
     OTHER_REPORT_RE,
-    PARTICIPLE_RE,
     QUOTE_OPEN_RE,
     RELAY_FROM_RE,
-    SAYING_PARTICIPLES,
+    SAYING_RE,
     TOKEN_RE,
     TRAILING_NOMINAL_RE,
     VERB_RE,
@@ -67,7 +68,6 @@ from articles.parsing.text import normalize_arabic, word_key
 _MAX_ATTRIBUTION_WORDS = 20
 _MIN_STATEMENT_WORDS = 2
 _RELAY_WINDOW = 80
-_CLAUSE_OPENING = frozenset(".!?؟،,:؛;")
 
 
 @dataclass
@@ -97,24 +97,31 @@ class Verb(NamedTuple):
 
 def reporting_verbs(text: str) -> list[Verb]:
     """The reporting verbs of a paragraph: one scan, most paragraphs have none;
-    participles only after a comma ("…، مشيراً إلى أن"), a second scan anchored on it."""
+    participles only after a comma ("…، مشيراً إلى أن", قائلاً also after a space), a
+    second scan anchored on it."""
     verbs = [
         Verb(match.start(), match.end(), key, False)
         for match in VERB_RE.finditer(text)
-        if _is_reporting(
-            text, match, key := word_key(match["verb"] or match["continued"] or match["initial"])
-        )
+        if _is_reporting(text, match, key := word_key(match["verb"] or match["continued"]))
     ]
-    if "،" in text or "," in text or "قائل" in text:
-        participles = []
-        for match in PARTICIPLE_RE.finditer(text):
-            key, start = word_key(match["participle"]), match.start("participle")
-            if text[match.start()] not in "،," and key not in SAYING_PARTICIPLES:
-                continue  # only قائلاً goes without a comma
-            if not NEGATION_BEFORE_RE.search(text, max(0, start - 12), start):
-                participles.append(Verb(start, match.end(), key, True, match.start()))
-        if participles:
-            verbs = sorted(verbs + participles)
+    opening = OPENING_VERB_RE.match(text)
+    if opening is not None and _is_reporting(text, opening, key := word_key(opening["verb"])):
+        verbs.append(Verb(opening.start("verb"), opening.end(), key, False))
+    participles: dict[int, re.Match[str]] = {}
+    for match in AFTER_BREAK_RE.finditer(text):
+        if match["verb"]:
+            if _is_reporting(text, match, key := word_key(match["verb"])):
+                verbs.append(Verb(match.start("verb"), match.end(), key, False))
+        elif text[match.start()] in "،,":
+            participles[match.start("participle")] = match
+    if "قائل" in text:
+        participles.update((match.start("participle"), match) for match in SAYING_RE.finditer(text))
+    verbs.extend(
+        Verb(start, match.end(), word_key(match["participle"]), True, match.start())
+        for start, match in participles.items()
+        if not NEGATION_BEFORE_RE.search(text, max(0, start - 12), start)
+    )
+    verbs.sort()
     return verbs
 
 
@@ -221,14 +228,11 @@ def _clause_break(text: str, position: int) -> int | None:
 def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
     """Not a word in quotes ("«نقل»"), not negated, and نقل only as "نقل … عن" (not
     "نقل الجرحى")."""
-    if verb.start() and text[verb.start() - 1] in '«"“':
+    start = verb.start("verb") if verb.re is not VERB_RE else verb.start()
+    if start and text[start - 1] in '«"“':
         return False
-    if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
+    if NEGATION_BEFORE_RE.search(text, max(0, start - 12), start):
         return False  # "لم يقل", "طلب عدم ذكر اسمه": and no bound for the verb before it
-    if verb["initial"]:
-        before = text[max(0, verb.start() - 3) : verb.start()].rstrip()
-        if before and before[-1] not in _CLAUSE_OPENING:
-            return False  # "توقع" inside a sentence without و/ف: the noun, or a passive
     if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True

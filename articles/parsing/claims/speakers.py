@@ -257,7 +257,7 @@ class ArticleSpeakers:
         elif key in self.aliases or key.removeprefix("ال") in self.aliases:
             name = self.aliases.get(key) or self.aliases[key.removeprefix("ال")]
             kind = SpeakerKind.ORGANISATION if kind is SpeakerKind.UNKNOWN else kind
-        elif kind is not SpeakerKind.UNNAMED and len(name.split()) < _MAX_NAME_WORDS:
+        elif kind is not SpeakerKind.UNNAMED and not phrase.role and name.count(" ") < 2:
             # A surname: "العلي" after "سامر العلي", "بن عمر" after "وائل بن عمر".
             tail = " " + key
             for earlier_name, _, earlier in reversed(self.speakers):
