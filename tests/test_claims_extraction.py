@@ -1147,3 +1147,9 @@ def test_a_saying_participle_after_a_bare_continuation_verb_keeps_the_speaker():
         "مدير الدفاع المدني",
         "البحث سيستمر طوال الليل",
     )
+
+
+def test_a_mufaala_verbal_noun_is_the_object_but_a_province_is_not():
+    [claim] = claims_of("وطالبت جمعيات بيئية بمحاسبة الشركة المالكة للناقلة.")
+    assert (claim.speaker, claim.statement) == ("جمعيات بيئية", "محاسبة الشركة المالكة للناقلة")
+    assert claims_of("وأعلن المحافظ محافظة الشمال منطقة منكوبة.") == []

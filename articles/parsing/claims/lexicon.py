@@ -235,8 +235,11 @@ DOCUMENT_STEMS = tuple(
 )  # fmt: skip
 
 # Regular forms of verbal nouns, normalised: إفعال (إغلاق), تفعيل (توقيف), افتعال
-# (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة).
-_VERBAL_NOUN_RE = re.compile(r"ا..ا.|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا.ا.ة|است.ا.ة")
+# (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة),
+# مفاعلة (محاسبة, مراجعة).
+_VERBAL_NOUN_RE = re.compile(r"ا..ا.|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا.ا.ة|است.ا.ة|م.ا..ة")
+# Nouns with the letters of مفاعلة: "محافظة" (a province).
+_NOT_VERBAL_NOUNS = word_keys("محافظة", "مسافرة", "مكافأة")
 
 
 def is_verbal_noun(key: str, *, bare: bool = False) -> bool:
@@ -248,4 +251,6 @@ def is_verbal_noun(key: str, *, bare: bool = False) -> bool:
         if key.endswith(suffix) and len(key) - len(suffix) >= 4:
             key = key[: -len(suffix)] + replacement
             break
-    return key in VERBAL_NOUNS or _VERBAL_NOUN_RE.fullmatch(key) is not None
+    return key in VERBAL_NOUNS or (
+        _VERBAL_NOUN_RE.fullmatch(key) is not None and key not in _NOT_VERBAL_NOUNS
+    )
