@@ -1153,3 +1153,8 @@ def test_a_mufaala_verbal_noun_is_the_object_but_a_province_is_not():
     [claim] = claims_of("وطالبت جمعيات بيئية بمحاسبة الشركة المالكة للناقلة.")
     assert (claim.speaker, claim.statement) == ("جمعيات بيئية", "محاسبة الشركة المالكة للناقلة")
     assert claims_of("وأعلن المحافظ محافظة الشمال منطقة منكوبة.") == []
+
+
+def test_a_title_alone_before_a_name_is_no_role():
+    claim = only_claim("وقال الدكتور سامي حداد إن الوضع مستقر.")
+    assert (claim.speaker, claim.speaker_role) == ("سامي حداد", "")

@@ -188,9 +188,9 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         if start is not None:
             name = phrase[tokens[start].start() :]
             role_end = start
-            while role_end > 1 and keys[role_end - 1] in TITLES:
+            while role_end > 0 and keys[role_end - 1] in TITLES:
                 role_end -= 1  # "… اللواء فلان": the title is neither role nor name
-            role = phrase[: tokens[role_end].start()]
+            role = phrase[: tokens[role_end].start()]  # "" for "الدكتور فلان"
     else:
         for index, token in enumerate(tokens[1:], 1):
             if keys[index] in ROLE_NOUNS or (
