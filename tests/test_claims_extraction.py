@@ -1158,3 +1158,20 @@ def test_a_mufaala_verbal_noun_is_the_object_but_a_province_is_not():
 def test_a_title_alone_before_a_name_is_no_role():
     claim = only_claim("وقال الدكتور سامي حداد إن الوضع مستقر.")
     assert (claim.speaker, claim.speaker_role) == ("سامي حداد", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال أحمد علي إن الوضع مستقر.", "أحمد علي", ""),
+        ("قال أبو علي، البالغ من العمر 60 عاماً، إن بيته دُمّر بالكامل.", "أبو علي", ""),
+        ("وقال وزير الخارجية علي باقري إن المفاوضات مستمرة.", "علي باقري", "وزير الخارجية"),
+        ("وقال المتحدث باسم الوزارة، علي النجار، إن الوضع مستقر.",
+         "علي النجار", "المتحدث باسم الوزارة"),
+        ("وقال المدير على هامش المؤتمر إن الخطة جاهزة.", "المدير", ""),
+        ("وقال الوزير أثناء زيارته للمدينة إن الخطة جاهزة.", "الوزير", ""),
+    ],
+)  # fmt: skip
+def test_the_name_ali_is_no_preposition(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)

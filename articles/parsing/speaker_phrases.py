@@ -118,6 +118,16 @@ _PARENTHESIS_RE = re.compile(r"\s*\((?P<alias>[^()]{1,40})\)\s*$")
 _ON_BEHALF = normalize_arabic("باسم")
 
 
+_ALI = normalize_arabic("علي")
+
+
+def token_key(token: str) -> str:
+    """``word_key``, except that the name علي stays apart from the preposition على,
+    which normalises to the same letters: "وزير الخارجية علي فلان", "أبو علي"."""
+    key = word_key(token)
+    return key + "\u200c" if key == _ALI and "ى" not in token else key
+
+
 @dataclass(frozen=True)
 class SpeakerPhrase:
     name: str
@@ -158,7 +168,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         phrase = _ASIDE_RE.sub("", phrase).strip(_EDGE) or phrase
 
     tokens = list(_TOKEN_RE.finditer(phrase))
-    keys = [word_key(token.group()) for token in tokens]
+    keys = [token_key(token.group()) for token in tokens]
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
     named = _NAMED_RE.search(phrase) if len(tokens) > 2 else None

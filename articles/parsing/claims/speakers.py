@@ -26,6 +26,7 @@ from articles.parsing.speaker_phrases import (
     SpeakerPhrase,
     analyse_speaker,
     mention_matches,
+    token_key,
 )
 from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
@@ -74,7 +75,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             return apposition
     between = parts[0]
     tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(between)]
-    keys = [word_key(token) for _, token in tokens]
+    keys = [token_key(token) for _, token in tokens]
     cut = len(tokens)
     for index, key in enumerate(keys):
         following = keys[index + 1] if index + 1 < len(keys) else ""
@@ -113,7 +114,7 @@ def _role_after_name(name: str, role: str) -> SpeakerPhrase | None:
     words, role_words = name.split(), role.split()
     if not 2 <= len(words) <= _MAX_NAME_WORDS or not role_words:
         return None
-    if word_key(role_words[0]) not in ROLE_HEADS or word_key(words[0]) in ROLE_HEADS:
+    if word_key(role_words[0]) not in ROLE_HEADS or token_key(words[0]) in ROLE_HEADS:
         return None
     named = analyse_speaker(name)
     if named is None or named.role or named.kind is not SpeakerKind.PERSON:
@@ -127,7 +128,7 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
     words, role_words = name.split(), role.split()
     if not words or not role_words or len(words) > _MAX_NAME_WORDS:
         return None
-    first = word_key(words[0])
+    first = token_key(words[0])
     if (
         (first.startswith("ال") and first not in TITLES)
         or (first.startswith("و") and not (closed and len(words) > 1 and first not in OPENERS))
@@ -180,7 +181,7 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     "ونفت إدارة المستشفى ذلك في بيان" → إدارة المستشفى; None when the words after
     the verb run on ("وانتقد فلان تأخر الفرق": where the name ends is unknown)."""
     tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(span)]
-    keys = [word_key(token) for _, token in tokens]
+    keys = [token_key(token) for _, token in tokens]
     first = 0
     while first < len(keys) and keys[first] in OPENERS:
         first += 1
