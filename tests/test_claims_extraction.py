@@ -1175,3 +1175,15 @@ def test_a_title_alone_before_a_name_is_no_role():
 def test_the_name_ali_is_no_preposition(sentence, speaker, role):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("وقالت صباح الأحمد إن الوضع مستقر.", "صباح الأحمد"),
+        ("وقال الوزير صباح اليوم إن الوضع مستقر.", "الوزير"),
+        ("وقال الوزير مساء إن الوضع مستقر.", "الوزير"),
+    ],
+)
+def test_a_part_of_the_day_may_be_a_name(sentence, speaker):
+    assert only_claim(sentence).speaker == speaker

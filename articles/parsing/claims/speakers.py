@@ -10,8 +10,10 @@ from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE_OR_FROM,
     CHANNEL_STEMS,
     DOCUMENT_STEMS,
+    MONTH_WORDS,
     NAMING,
     OPENERS,
+    PARTS_OF_DAY,
     PREPOSITIONS,
     RELATIVE_TIME,
     SPEAKER_ENDS,
@@ -80,7 +82,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     for index, key in enumerate(keys):
         following = keys[index + 1] if index + 1 < len(keys) else ""
         if (
-            key in TIME_WORDS
+            (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
             or key in SPEAKER_ENDS
             or key.startswith(('ل"', "ل«", "ل“"))
@@ -96,6 +98,10 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
         return None
     end = tokens[cut - 1][0] + len(tokens[cut - 1][1])
     return analyse_speaker(between[:end])
+
+
+def _is_time(key: str) -> bool:
+    return key in TIME_WORDS or key[:1].isdigit() or key in MONTH_WORDS or key in RELATIVE_TIME
 
 
 def _named_after(clause: str) -> SpeakerPhrase | None:
