@@ -1187,3 +1187,17 @@ def test_the_name_ali_is_no_preposition(sentence, speaker, role):
 )
 def test_a_part_of_the_day_may_be_a_name(sentence, speaker):
     assert only_claim(sentence).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال أحمد القاضي إن الوضع مستقر.", "أحمد القاضي", ""),
+        ("وقال خليل الوزير إن الوضع مستقر.", "خليل الوزير", ""),
+        ("وقال فرهاد الشامي المتحدث باسم القوات إن الوضع مستقر.",
+         "فرهاد الشامي", "المتحدث باسم القوات"),
+    ],
+)  # fmt: skip
+def test_a_family_name_that_is_also_a_role_stays_in_the_name(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)

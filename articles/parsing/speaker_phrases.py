@@ -203,6 +203,8 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
             role = phrase[: tokens[role_end].start()]  # "" for "الدكتور فلان"
     else:
         for index, token in enumerate(tokens[1:], 1):
+            if index == len(tokens) - 1 and _is_definite(keys[index]):
+                break  # "أحمد القاضي", "خليل الوزير": a family name, not a role
             if keys[index] in ROLE_NOUNS or (
                 keys[index] in _DESCRIPTORS_AFTER_NAME and not _is_definite(keys[0])
             ):
