@@ -1201,3 +1201,15 @@ def test_a_part_of_the_day_may_be_a_name(sentence, speaker):
 def test_a_family_name_that_is_also_a_role_stays_in_the_name(sentence, speaker, role):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("وقالت طالبة جامعية إن الامتحانات صعبة.", "طالبة جامعية"),
+        ("وقال فضل شاكر إن الحفل ألغي.", "فضل شاكر"),
+        ("وقالت ممرضة، طالبة عدم الكشف عن اسمها، إن الأدوية نفدت.", "ممرضة"),
+    ],
+)
+def test_a_student_speaks_and_a_request_for_anonymity_does_not(sentence, speaker):
+    assert only_claim(sentence).speaker == speaker

@@ -195,6 +195,9 @@ SPEAKER_ENDS = word_keys(
     "ذلك", "هذا", "هذه", "تلك", "أثناء", "اثناء", "للصحفيين", "للصحافيين", "للصحافة",
     "للإعلام", "للمراسلين",
 )  # fmt: skip
+# Of those, words that open a speaker phrase as a noun or a name ("وقالت طالبة جامعية",
+# "وقال فضل شاكر").
+NOUNS_TOO = word_keys("طالبة", "طالبا", "فضل")
 # Verbs of naming after a description: "أحد السكان، ويدعى أبو مروان،".
 NAMING = word_keys(
     "يدعى", "ويدعى", "تدعى", "وتدعى", "يكنى", "ويكنى", "تكنى", "وتكنى", "يلقب", "ويلقب",

@@ -12,6 +12,7 @@ from articles.parsing.claims.lexicon import (
     DOCUMENT_STEMS,
     MONTH_WORDS,
     NAMING,
+    NOUNS_TOO,
     OPENERS,
     PARTS_OF_DAY,
     PREPOSITIONS,
@@ -84,7 +85,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
         if (
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
-            or key in SPEAKER_ENDS
+            or (key in SPEAKER_ENDS and (index or key not in NOUNS_TOO))
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
