@@ -1213,3 +1213,23 @@ def test_a_family_name_that_is_also_a_role_stays_in_the_name(sentence, speaker, 
 )
 def test_a_student_speaks_and_a_request_for_anonymity_does_not(sentence, speaker):
     assert only_claim(sentence).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال محمد بن سلمان ولي العهد إن المملكة ماضية في الإصلاحات.",
+         "محمد بن سلمان", "ولي العهد"),
+        ("وقال المدير الفني للمنتخب، البرتغالي جورجي جيسوس، إن الفريق جاهز.",
+         "جورجي جيسوس", "المدير الفني للمنتخب"),
+        ("وقال اللاعب سامي حداد لشبكة الملاعب إن الفريق جاهز.", "سامي حداد", "اللاعب"),
+        ("وذكر بيان صادر عن الرئاسة أن الرئيس استقبل الوفد.", "الرئاسة", ""),
+        ("وقالت منظمة الصحة العالمية على لسان مديرها إن الجائحة لم تنته.",
+         "منظمة الصحة العالمية", ""),
+    ],
+)  # fmt: skip
+def test_a_nationality_a_document_or_a_mouthpiece_is_no_part_of_the_speaker(
+    sentence, speaker, role
+):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)

@@ -66,6 +66,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     "قالت المحللة في مؤسسة كذا، فلانة الفلانية، إن": a short name after the comma
     is the speaker and what comes before it the role.
     """
+    between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
     parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
     if len(parts) > 1:
         closed = len(parts) > 2
@@ -101,6 +102,10 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     return analyse_speaker(between[:end])
 
 
+def _is_nisba(key: str) -> bool:
+    return key.startswith("ال") and key.endswith("ي") and len(key) > 4
+
+
 def _is_time(key: str) -> bool:
     return key in TIME_WORDS or key[:1].isdigit() or key in MONTH_WORDS or key in RELATIVE_TIME
 
@@ -133,6 +138,9 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
     """ "المتحدث باسم الوزارة، [الرائد] علي النجار، إن": ``closed`` when a comma
     follows the name too; then it may start with و ("وائل", "وليد")."""
     words, role_words = name.split(), role.split()
+    if len(words) > 2 and _is_nisba(token_key(words[0])):
+        words = words[1:]  # "المدير الفني، البرتغالي جورجي جيسوس،": the nationality goes
+        name = " ".join(words)
     if not words or not role_words or len(words) > _MAX_NAME_WORDS:
         return None
     first = token_key(words[0])
