@@ -19,17 +19,18 @@ from evaluation.evaluate_claims import (
     name_key,
 )
 
-# On the test split with parser 1.1 (the wire-copy rules): measured speaker 0.816 / 0.771,
-# statement F1 0.972, role recall 0.574, direct 0.643, dates 0.700, media 0.720 (22
-# articles, 109 claims; parser 1.0 gave 0.641 / 0.459, 0.770, 0.278, 0.500, 0.400, 0.400).
-# Parser 1.2 (dates and media in wire copy): media 0.880, dates 0.700 unchanged.
+# On the test split with parser 1.2 (speakers, quotes, dates and media of wire copy):
+# measured speaker 0.906 / 0.881, statement F1 0.986, role recall 0.796, direct 0.893,
+# dates 0.800, media 0.880 (22 articles, 109 claims; parser 1.1 gave 0.816 / 0.771,
+# 0.972, 0.574, 0.643, 0.700, 0.720; parser 1.0 0.641 / 0.459, 0.770, 0.278, 0.500,
+# 0.400, 0.400).
 MIN_TEST = {
-    ("speaker", "precision"): 0.78,
-    ("speaker", "recall"): 0.73,
-    ("statement", "f1"): 0.94,
-    ("role", "recall"): 0.52,
-    ("direct", "recall"): 0.60,
-    ("date", "recall"): 0.65,
+    ("speaker", "precision"): 0.88,
+    ("speaker", "recall"): 0.85,
+    ("statement", "f1"): 0.96,
+    ("role", "recall"): 0.75,
+    ("direct", "recall"): 0.86,
+    ("date", "recall"): 0.78,
     ("medium", "recall"): 0.85,
 }
 # The seed and the ten articles the first rules were written against score 1.0 on
@@ -107,7 +108,7 @@ def test_speakers_are_found_and_right_on_the_older_articles(older):
         ("seed-2", {"فرهاد الشامي"}),
         ("seed-3", {"مسؤولون"}),
         ("seed-4", {"New York Times"}),
-        ("seed-5", {"مسؤول"}),
+        ("seed-5", {"مسؤول", "مسؤول في إحدى الجماعات شبه العسكرية الكردية السورية"}),
         ("seed-6", {"قوات سوريا الديمقراطية", "قسد"}),
         ("seed-7", {"مسؤول"}),
         ("seed-8", {"يونيسيف", "منظمة الأمم المتحدة للطفولة"}),

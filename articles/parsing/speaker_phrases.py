@@ -25,7 +25,7 @@ ROLE_NOUNS = frozenset(
         "متحدث", "ناطق", "وزير", "رئيس", "مدير", "قائد", "مسؤول", "عضو", "مستشار", "سفير",
         "نائب", "أمين", "مندوب", "ممثل", "محافظ", "عميد", "منسق", "مراسل", "خبير", "أستاذ",
         "باحث", "مؤسس", "زعيم", "والي", "مدرب", "طبيب", "محلل", "محامي", "قاضي", "لاعب",
-        "نقيب",
+        "نقيب", "ولي", "عمدة", "مفتي", "قنصل",
     )
     for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
 )  # fmt: skip
@@ -84,22 +84,26 @@ _STOP_SEARCH = word_keys("في", "من", "عن", "على", "لدى", "أمام",
 # Words between a role and a name that belong to neither: "مدير أحد المخيمات".
 _NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
-    "لدى", "أمام", "على", "إلى",
+    "لدى", "أمام", "على", "إلى", "بلا", "بدون", "دون", "ضد", "حول", "بين", "أجل",
 )  # fmt: skip
+# First words of names of three words: "عبد الفتاح دولة", "أبو علي الحسن".
+_COMPOUND_NAME_STARTS = word_keys("عبد", "أبو", "أبي", "أم", "بن", "ابن", "ولد")
 # Publishers' type nouns: "صحيفة X الأمريكية" is X.
 MEDIA_HEADS = word_keys("صحيفة", "جريدة", "وكالة", "قناة", "موقع", "مجلة", "إذاعة", "شبكة")
 # Definite descriptions that refer back: "الصحيفة", "الوزارة", "المنظمة" ….
 _ANAPHORIC_HEADS = frozenset(
     "ال" + word for word in ORGANISATION_HEADS if not word.startswith("ال")
 )
-# Where an unnamed source's affiliation starts: "مسؤول في الوزارة".
+# Where an affiliation starts: "مسؤول في الوزارة", "المتحدث باسم الحركة فلان".
 _AFFILIATION_STARTS = word_keys(
     "في", "من", "لدى", "داخل", "ب", "بـ", "عن", "على", "عبر", "مقرب", "مقربة"
 )
+_NOT_AFFILIATION = word_keys("على", "عبر", "عن")
 # Titles before a name: "اللواء فلان"، "الدكتور فلان" (definite ones are definite anyway).
-_TITLES = word_keys(
+TITLES = word_keys(
     "د.", "م.", "الشيخ", "السيد", "السيدة", "اللواء", "العميد", "العقيد", "المقدم", "الدكتور",
     "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الفريق", "المستشار",
+    "الرائد", "الملازم", "الرقيب", "المشير", "الحاج", "الحاجة",
 )  # fmt: skip
 # "الناطق باسمه فلان": the pronoun ends the role as a definite word would.
 _ON_BEHALF_OF_IT = word_keys("باسمه", "باسمها", "باسمهم", "باسمهما")
@@ -109,8 +113,19 @@ _ALIAS_RE = re.compile(
     r"\s*[،,]?\s*(?:ال)?(?:معروف|معروفة|معروفين|معروفون|مسمى|مسماة|ملقب|ملقبة)"
     r"\s+(?:باسم|ب|بـ)\s*(?:[\"«“”']\s*(?P<quoted>[^\"«»“”']+?)\s*(?:[\"»”']|$)|(?P<bare>\S+))"
 )
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)")
 _PARENTHESIS_RE = re.compile(r"\s*\((?P<alias>[^()]{1,40})\)\s*$")
 _ON_BEHALF = normalize_arabic("باسم")
+
+
+_ALI = normalize_arabic("علي")
+
+
+def token_key(token: str) -> str:
+    """``word_key``, except that the name علي stays apart from the preposition على,
+    which normalises to the same letters: "وزير الخارجية علي فلان", "أبو علي"."""
+    key = word_key(token)
+    return key + "\u200c" if key == _ALI and "ى" not in token else key
 
 
 @dataclass(frozen=True)
@@ -148,23 +163,33 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         phrase = phrase[: parenthesis.start()].strip(_EDGE)
         if alias and not any(ch.isdigit() for ch in alias):
             aliases.append((phrase, alias))
+    elif "(" in phrase:
+        # "الأمين العام لحلف شمال الأطلسي (الناتو) مارك روته": the aside goes.
+        phrase = _ASIDE_RE.sub("", phrase).strip(_EDGE) or phrase
 
     tokens = list(_TOKEN_RE.finditer(phrase))
-    keys = [word_key(token.group()) for token in tokens]
+    keys = [token_key(token.group()) for token in tokens]
     name, role = phrase, ""
     kind = SpeakerKind.PERSON
-    if keys[0] in UNNAMED_HEADS:
+    named = _NAMED_RE.search(phrase) if len(tokens) > 2 else None
+    if named is not None:
+        # "ولية أمر تدعى سعاد", "شاهد عيان يدعى محمد": the name follows the verb of naming.
+        name, role = named.group("name"), phrase[: named.start()]
+    elif keys[0] in UNNAMED_HEADS:
+        # "مصدر في إدارة الميناء", "مصادر مقربة من اللاعب": the affiliation is all an
+        # unnamed source has for a name; without it every source would be one speaker.
         kind = SpeakerKind.UNNAMED
+        # "مستخدمون على مواقع التواصل": a platform or a channel is no affiliation.
         cut = next(
             (
                 index
                 for index, key in enumerate(keys[1:], 1)
-                if key in _AFFILIATION_STARTS or key in ROLE_NOUNS
+                if key in _NOT_AFFILIATION or (key.startswith("ل") and not _is_definite(key))
             ),
             len(tokens),
-        )
+        )  # "دبلوماسيون لرويترز": whom they spoke to is no affiliation either
         if cut < len(tokens):
-            name, role = phrase[: tokens[cut].start()].strip(_EDGE), phrase[tokens[cut].start() :]
+            name = phrase[: tokens[cut].start()].strip(_EDGE)
     elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
         pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
@@ -173,14 +198,13 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         if start is not None:
             name = phrase[tokens[start].start() :]
             role_end = start
-            while role_end > 1 and keys[role_end - 1] in _TITLES:
+            while role_end > 0 and keys[role_end - 1] in TITLES:
                 role_end -= 1  # "… اللواء فلان": the title is neither role nor name
-            role = phrase[: tokens[role_end].start()]
-    elif (named := _NAMED_RE.search(phrase)) is not None:
-        # "ولية أمر تدعى سعاد": the name follows the verb of naming.
-        name, role = named.group("name"), phrase[: named.start()]
+            role = phrase[: tokens[role_end].start()]  # "" for "الدكتور فلان"
     else:
         for index, token in enumerate(tokens[1:], 1):
+            if index == len(tokens) - 1 and _is_definite(keys[index]):
+                break  # "أحمد القاضي", "خليل الوزير": a family name, not a role
             if keys[index] in ROLE_NOUNS or (
                 keys[index] in _DESCRIPTORS_AFTER_NAME and not _is_definite(keys[0])
             ):
@@ -244,7 +268,12 @@ def _name_start(keys: list[str]) -> int | None:
     """
     for index in range(1, len(keys) - 1):
         key, previous = keys[index], keys[index - 1]
-        if not (_is_definite(previous) or previous in _TITLES or previous in _ON_BEHALF_OF_IT):
+        if not (
+            _is_definite(previous)
+            or previous in TITLES
+            or previous in _ON_BEHALF_OF_IT
+            or _after_organisation_name(keys, index)
+        ):
             continue
         if (
             _is_definite(key)
@@ -265,6 +294,20 @@ def _name_start(keys: list[str]) -> int | None:
             continue  # "… لمكتب الأمم المتحدة": what follows is no name
         return index
     return None
+
+
+def _after_organisation_name(keys: list[str], index: int) -> bool:
+    """ "المتحدث باسم حركة حماس | حازم قاسم": an organisation's one-word proper name
+    ends the role when a name of two words (three with عبد/أبو …) is all that is left."""
+    head = keys[index - 2] if index >= 2 else ""
+    if head.startswith("ل") and head[1:] in ORGANISATION_HEADS:
+        head = head[1:]  # "عضو المكتب السياسي لحركة X فلان"
+    if head not in ORGANISATION_HEADS or _is_definite(keys[index - 1]):
+        return False
+    left = len(keys) - index
+    return left == 2 or (
+        left == 3 and (keys[index] in _COMPOUND_NAME_STARTS or _is_definite(keys[index + 1]))
+    )
 
 
 def _is_short_name_with_lam(key: str) -> bool:

@@ -15,8 +15,10 @@ from typing import TypedDict
 
 # 1.1: claim extraction for wire copy (participles, quotes without a colon, more
 # verbs, framing and trailing nominal phrases, verbal nouns, roles after names).
-# 1.2: dates and media in wire copy (said to an outlet, ordinal and numeric dates,
-# a framing or trailing clause of the sentence, no date from a clause about the speaker).
+# 1.2: unnamed sources keep their affiliation, apposed and kunya names, roles
+# carried to a speaker's later claims, quotations without a colon; dates and media in
+# wire copy (said to an outlet, ordinal and numeric dates, a framing or trailing clause
+# of the sentence, no date from a clause about the speaker).
 PARSER_VERSION = "1.2"
 
 

@@ -16,10 +16,12 @@ from typing import NamedTuple
 
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE,
+    DEFINITE_VERBAL_NOUNS,
     FEMININE,
     GENDER_OF_VERB,
     MASCULINE,
     MONTH_WORDS,
+    NOT_BEFORE_VERBAL_NOUN,
     NOT_COMPLEMENTISER_AFTER,
     PREPOSITIONS,
     PRESENT_FORMS,
@@ -30,6 +32,7 @@ from articles.parsing.claims.lexicon import (
     is_verbal_noun,
 )
 from articles.parsing.claims.patterns import (
+    AFTER_BREAK_RE,
     CLOSING_QUOTE,
     COLON_QUOTE_RE,
     COMPLEMENTISER_RE,
@@ -39,21 +42,24 @@ from articles.parsing.claims.patterns import (
     NEGATION_BEFORE_RE,
     NEW_CLAUSE_BEFORE_RE,
     NEW_CLAUSE_WINDOW,
+    OPENING_VERB_RE,
     OTHER_REPORT_RE,
-    PARTICIPLE_RE,
     QUOTE_OPEN_RE,
     RELAY_FROM_RE,
+    SAYING_RE,
     TOKEN_RE,
     TRAILING_NOMINAL_RE,
     VERB_RE,
     find_clause_start,
     find_sentence_end,
+    find_sentence_start,
 )
 from articles.parsing.claims.speakers import (
     is_channel,
     looks_feminine,
     speaker_after_verb,
     subject_before_verb,
+    subject_of_clause,
 )
 from articles.parsing.speaker_phrases import SpeakerPhrase
 from articles.parsing.text import normalize_arabic, word_key
@@ -62,7 +68,6 @@ from articles.parsing.text import normalize_arabic, word_key
 _MAX_ATTRIBUTION_WORDS = 20
 _MIN_STATEMENT_WORDS = 2
 _RELAY_WINDOW = 80
-_CLAUSE_OPENING = frozenset(".!?؟،,:؛;")
 
 
 @dataclass
@@ -92,24 +97,31 @@ class Verb(NamedTuple):
 
 def reporting_verbs(text: str) -> list[Verb]:
     """The reporting verbs of a paragraph: one scan, most paragraphs have none;
-    participles only after a comma ("…، مشيراً إلى أن"), a second scan anchored on it."""
+    participles only after a comma ("…، مشيراً إلى أن", قائلاً also after a space), a
+    second scan anchored on it."""
     verbs = [
         Verb(match.start(), match.end(), key, False)
         for match in VERB_RE.finditer(text)
-        if _is_reporting(
-            text, match, key := word_key(match["verb"] or match["continued"] or match["initial"])
-        )
+        if _is_reporting(text, match, key := word_key(match["verb"] or match["continued"]))
     ]
-    if "،" in text or "," in text:
-        participles = [
-            Verb(start, match.end(), word_key(match["participle"]), True, match.start())
-            for match in PARTICIPLE_RE.finditer(text)
-            if not NEGATION_BEFORE_RE.search(
-                text, max(0, (start := match.start("participle")) - 12), start
-            )
-        ]
-        if participles:
-            verbs = sorted(verbs + participles)
+    opening = OPENING_VERB_RE.match(text)
+    if opening is not None and _is_reporting(text, opening, key := word_key(opening["verb"])):
+        verbs.append(Verb(opening.start("verb"), opening.end(), key, False))
+    participles: dict[int, re.Match[str]] = {}
+    for match in AFTER_BREAK_RE.finditer(text):
+        if match["verb"]:
+            if _is_reporting(text, match, key := word_key(match["verb"])):
+                verbs.append(Verb(match.start("verb"), match.end(), key, False))
+        elif text[match.start()] in "،,":
+            participles[match.start("participle")] = match
+    if "قائل" in text:
+        participles.update((match.start("participle"), match) for match in SAYING_RE.finditer(text))
+    verbs.extend(
+        Verb(start, match.end(), word_key(match["participle"]), True, match.start())
+        for start, match in participles.items()
+        if not NEGATION_BEFORE_RE.search(text, max(0, start - 12), start)
+    )
+    verbs.sort()
     return verbs
 
 
@@ -155,12 +167,23 @@ def verb_attributions(
         attribution = normalize_arabic(text[min(clause_start, verb.start) : intro_end])
         speaker: SpeakerPhrase | None
         if verb.participle:
-            # The speaker of the statement this participle follows, in the same sentence.
+            # The speaker of the statement this participle follows, in the same sentence;
+            # else the subject of the sentence's verb: "ونفت الإدارة ذلك، مؤكدة أن …".
             previous = found[-1] if found else None
-            if previous is None or find_sentence_end(text, previous.end) < verb.start:
-                continue
-            speaker, gender = previous.phrase, previous.gender
-            attribution = previous.attribution + " " + attribution
+            sentence_start = find_sentence_start(text, verb.start)
+            if previous is not None and previous.end > sentence_start:
+                speaker, gender = previous.phrase, previous.gender
+                attribution = previous.attribution + " " + attribution
+            else:
+                opening = max(sentence_start, taken_until)
+                assert verb.clause_break is not None
+                clause = text[opening : verb.clause_break]
+                speaker = subject_of_clause(clause)
+                if speaker is None and len(clause.split()) == 1 and verbs[0].start < verb.start:
+                    speaker = last_speaker.get(gender)  # "وتابع قائلاً إن …"
+                if speaker is None:
+                    continue
+                attribution = normalize_arabic(text[opening:intro_end])
         else:
             between = text[verb.end : intro_end]
             if verb.key in RELAYING_VERBS:
@@ -205,14 +228,11 @@ def _clause_break(text: str, position: int) -> int | None:
 def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
     """Not a word in quotes ("«نقل»"), not negated, and نقل only as "نقل … عن" (not
     "نقل الجرحى")."""
-    if verb.start() and text[verb.start() - 1] in '«"“':
+    start = verb.start("verb") if verb.re is not VERB_RE else verb.start()
+    if start and text[start - 1] in '«"“':
         return False
-    if NEGATION_BEFORE_RE.search(text, max(0, verb.start() - 12), verb.start()):
+    if NEGATION_BEFORE_RE.search(text, max(0, start - 12), start):
         return False  # "لم يقل", "طلب عدم ذكر اسمه": and no bound for the verb before it
-    if verb["initial"]:
-        before = text[max(0, verb.start() - 3) : verb.start()].rstrip()
-        if before and before[-1] not in _CLAUSE_OPENING:
-            return False  # "توقع" inside a sentence without و/ف: the noun, or a passive
     if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True
@@ -258,8 +278,27 @@ def _find_statement(
                 end = _cut(cuts, verbal_noun, sentence_end)
                 return trimmed(text, verbal_noun, verbal_noun, end, is_quote=False)
         return _statement_after_channel(text, after_verb, sentence_end)
+    quotation = _whole_quotation(text, complementiser.end())
+    if quotation is not None:
+        return trimmed(text, complementiser.start(), *quotation, is_quote=True)
     end = _cut(cuts, complementiser.end(), sentence_end)
     return trimmed(text, complementiser.start(), complementiser.end(), end, is_quote=False)
+
+
+_QUOTATION_FIRST_RE = re.compile(r"\s*(?P<open>[\"«“])")
+_AFTER_QUOTATION_RE = re.compile(r"\s*(?:[.!?؟،,؛;]|$)")
+
+
+def _whole_quotation(text: str, start: int) -> tuple[int, int] | None:
+    """ "قال إن "الجدول متفائل جداً"": the statement is a quotation from its first
+    word to the end of its clause; its span without the quotation marks."""
+    opening = _QUOTATION_FIRST_RE.match(text, start)
+    if opening is None:
+        return None
+    closing = text.find(CLOSING_QUOTE[opening.group("open")], opening.end())
+    if closing == -1 or _AFTER_QUOTATION_RE.match(text, closing + 1) is None:
+        return None
+    return opening.end(), closing
 
 
 _MAX_SPEAKER_WORDS_AFTER_QUOTE = 10
@@ -351,17 +390,34 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
     tokens = itertools.islice(
         TOKEN_RE.finditer(text, after_verb, window_end), _MAX_WORDS_BEFORE_VERBAL_NOUN + 1
     )
+    previous = ""
     for position, token in enumerate(tokens):
         word = token.group()
         if word[-1] in "،,:؛;.":
             return None  # the speaker phrase runs into a clause
         key = word_key(word)
-        if position and (key in VERBAL_NOUNS or is_verbal_noun(key)):
+        if key in DEFINITE_VERBAL_NOUNS:
+            key = key[2:]  # "أعلنت الشرطة القبض على …"
+        if (
+            position
+            and previous not in NOT_BEFORE_VERBAL_NOUN
+            and (key in VERBAL_NOUNS or (is_verbal_noun(key) and not _broken_plural(word)))
+        ):
             if key.startswith("ب") and not (key in VERBAL_NOUNS or is_verbal_noun(key, bare=True)):
                 prefix = MARKS_AFTER_FIRST_RE.match(word)
                 return token.start() + (prefix.end() if prefix else 1)  # "بإغلاق"
             return token.start()
+        previous = key
     return None
+
+
+def _broken_plural(word: str) -> bool:
+    """ "أرواح", "أطفال": أفعال plurals share the letters of إفعال nouns (إغلاق) but
+    not their hamza."""
+    return word.startswith("أ") and len(word_key(word)) == _AF_AL_LETTERS
+
+
+_AF_AL_LETTERS = 5
 
 
 def _statement_after_channel(

@@ -74,9 +74,15 @@ CONTINUATION_FORMS: tuple[tuple[str, ...], ...] = (
 )
 # Of those, the verbs that may also open a sentence or a clause without و/ف
 # ("اقتصادياً، توقع الصندوق أن …"); "بين" or "زاد" there are other words.
+# "من جانبها، بيّنت الوزارة أن …": after a clause break بين is the verb as well (the
+# statement must still follow: "…، بين المدينتين" introduces none).
 CLAUSE_INITIAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
-    forms for forms in CONTINUATION_FORMS if forms[0] in ("توقع", "طالب", "قدر", "ختم")
+    forms
+    for forms in CONTINUATION_FORMS
+    if forms[0] in ("توقع", "طالب", "قدر", "ختم", "بين", "أردف")
 )
+# The participle of saying, which needs no comma before it: "ردت قائلة إن …".
+SAYING_FORMS = ("قائلا", "قائلة", "قائلين")
 # Participles that add a statement to the one before them: "…، مشيراً إلى أن …".
 PARTICIPLE_FORMS: tuple[tuple[str, ...], ...] = (
     ("مشيرا", "مشيرة", "مشيرين"),
@@ -84,7 +90,7 @@ PARTICIPLE_FORMS: tuple[tuple[str, ...], ...] = (
     ("مضيفا", "مضيفة", "مضيفين"),
     ("لافتا", "لافتة", "لافتين"),
     ("مؤكدا", "مؤكدة", "مؤكدين"),
-    ("قائلا", "قائلة", "قائلين"),
+    SAYING_FORMS,
     ("معتبرا", "معتبرة", "معتبرين"),
     ("منوها", "منوهة", "منوهين"),
     ("محذرا", "محذرة", "محذرين"),
@@ -125,7 +131,12 @@ VERBAL_NOUNS = word_keys(
     "تقدم", "تضاعف", "تأييد", "تأهل", "فوز", "خسارة", "هزيمة", "صرف", "زيادة", "تخصيص",
     "وقوع", "حدوث", "حصول", "دخول", "خروج", "نزوح", "هجوم", "ثبوت", "قبول", "صدور", "عبور",
     "بلوغ", "مغادرة", "مشاركة", "مواصلة", "متابعة", "مقاطعة", "معاقبة", "ملاحقة",
+    "نمو", "وجود", "صحة", "قبض",
 )  # fmt: skip
+# Verbal noun objects with the article: "أعلنت الشرطة القبض على …" (not "الصحة").
+DEFINITE_VERBAL_NOUNS = word_keys("القبض", "الإفراج")
+# "أعلن الرئيس الحداد ثلاثة أيام على أرواح …": after these the noun is no object.
+NOT_BEFORE_VERBAL_NOUN = word_keys("على", "في", "من", "إلى", "مع", "بين")
 # Subjects that name nobody: "ويرى كثيرون أن …" is no one's claim.
 VAGUE_SUBJECTS = word_keys(
     "كثيرون", "كثيرين", "الكثيرون", "البعض", "بعضهم", "آخرون", "الجميع", "كثير", "قليلون",
@@ -165,9 +176,15 @@ TIME_WORDS = word_keys(
     "مساءً", "صباحاً", "أول", "خلال", "لاحقا", "لاحقاً", "سابقا", "سابقاً",
     # "وكان الوزير قد صرّح الشهر الماضي بأن …"
     "الشهر", "الأسبوع", "السنة", "الليلة", "الليل", "فجر", "عصر", "أواخر",
-    "أوائل", "منتصف", "وقت", "غداة", "عشية", "قبل", "بعد", "حينها", "آنذاك",
+    "أوائل", "منتصف", "وقت", "غداة", "عشية", "قبل", "بعد", "حينها", "آنذاك", "عقب", "إثر",
     "بتاريخ",
 ) | frozenset(WEEKDAYS)  # fmt: skip
+# Parts of the day are a time before a day ("صباح الأحد", "مساء أمس"), else maybe a
+# name ("وقالت صباح الأحمد").
+PARTS_OF_DAY = word_keys("صباح", "مساء", "ظهر", "فجر", "ليلة", "عصر")
+# "حذرت الهيئة العام الماضي من أن …": العام is a time before these (not "الأمين العام").
+YEAR_WORDS = word_keys("العام", "عام", "السنة", "سنة")
+RELATIVE_TIME = word_keys("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الحالية")
 # "قال فلان أمام البرلمان"، "قال لـ"الصحيفة"": the speaker phrase ends here.
 SPEAKER_ENDS = word_keys(
     "أمام", "ل", "لـ", "خلال", "بالقول", "قائلا", "قائلة", "قائلين",
@@ -175,6 +192,17 @@ SPEAKER_ENDS = word_keys(
     "طلب", "طلبت", "طلبوا", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "اشترط",
     "اشترطت", "مفضلا", "مفضلة", "طالبا", "طالبة", "مشترطا", "مشترطة", "شريطة", "الذي",
     "التي", "الذين", "اللذين", "اللتين", "وهو", "وهي", "عبر",
+    # "نفت الوزارة ذلك، مؤكدة …", "قال للصحفيين عقب الاجتماع"
+    "ذلك", "هذا", "هذه", "تلك", "أثناء", "اثناء", "للصحفيين", "للصحافيين", "للصحافة",
+    "للإعلام", "للمراسلين",
+)  # fmt: skip
+# Of those, words that open a speaker phrase as a noun or a name ("وقالت طالبة جامعية",
+# "وقال فضل شاكر").
+NOUNS_TOO = word_keys("طالبة", "طالبا", "فضل")
+# Verbs of naming after a description: "أحد السكان، ويدعى أبو مروان،".
+NAMING = word_keys(
+    "يدعى", "ويدعى", "تدعى", "وتدعى", "يكنى", "ويكنى", "تكنى", "وتكنى", "يلقب", "ويلقب",
+    "تلقب", "وتلقب", "اسمه", "واسمه", "اسمها", "واسمها",
 )  # fmt: skip
 # Words before إن / أن that make it no complementiser of the verb: "بعد أن", "رغم أن".
 NOT_COMPLEMENTISER_AFTER = word_keys(
@@ -192,7 +220,7 @@ CHANNEL_STEMS = tuple(
         "تغريد", "تدوين", "بيان", "تقرير", "مؤتمر", "مقابل", "حوار", "تصريح", "كلمة",
         "كلمته", "كلمتها", "خطاب", "رسال", "حساب", "صفح", "منشور", "حديث", "لقاء", "تسجيل",
         "فيديو", "مقطع", "وكالة", "قناة", "صحيفة", "موقع", "تلفزيون", "إذاعة", "برنامج",
-        "بلاغ", "دراسة", "دراست", "ندوة", "ندوت",
+        "بلاغ", "دراسة", "دراست", "ندوة", "ندوت", "هامش", "لسان", "شبكة",
         # "في اتصال هاتفي مع"، "في إحاطة صحفية"، "على فضائية"، "في مداخلة"، "على منصة إكس"
         "اتصال", "إحاطة", "فضائي", "مداخل", "منصة", "منصات", "حفل",
     )
@@ -210,12 +238,18 @@ MONTH_WORDS = frozenset(word for name in MONTHS for word in name.split())
 # Channels that stand for their author: "بحسب بيان لوزارة الصحة", "تقريراً نشرته منصة".
 DOCUMENT_STEMS = tuple(
     normalize_arabic(stem)
-    for stem in ("بيان", "بلاغ", "تقرير", "دراس", "تغريد", "تدوين", "منشور", "رسال", "إحصاء")
-)
+    for stem in (
+        "بيان", "بلاغ", "تقرير", "دراس", "تغريد", "تدوين", "منشور", "رسال", "إحصاء", "تقدير",
+        "أرقام", "معطيات", "توقعات",
+    )
+)  # fmt: skip
 
 # Regular forms of verbal nouns, normalised: إفعال (إغلاق), تفعيل (توقيف), افتعال
-# (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة).
-_VERBAL_NOUN_RE = re.compile(r"ا..ا.|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا.ا.ة|است.ا.ة")
+# (اعتقال), انفعال (انسحاب), استفعال (استئناف), إفالة (إعادة), استفالة (استقالة),
+# مفاعلة (محاسبة, مراجعة).
+_VERBAL_NOUN_RE = re.compile(r"ا..ا.|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا.ا.ة|است.ا.ة|م.ا..ة")
+# Nouns with the letters of مفاعلة: "محافظة" (a province).
+_NOT_VERBAL_NOUNS = word_keys("محافظة", "مسافرة", "مكافأة")
 
 
 def is_verbal_noun(key: str, *, bare: bool = False) -> bool:
@@ -227,4 +261,6 @@ def is_verbal_noun(key: str, *, bare: bool = False) -> bool:
         if key.endswith(suffix) and len(key) - len(suffix) >= 4:
             key = key[: -len(suffix)] + replacement
             break
-    return key in VERBAL_NOUNS or _VERBAL_NOUN_RE.fullmatch(key) is not None
+    return key in VERBAL_NOUNS or (
+        _VERBAL_NOUN_RE.fullmatch(key) is not None and key not in _NOT_VERBAL_NOUNS
+    )

@@ -15,6 +15,7 @@ from articles.parsing.claims.lexicon import (
     COMPLEMENTISERS,
     CONTINUATION_FORMS,
     PARTICIPLE_FORMS,
+    SAYING_FORMS,
     VERB_FORMS,
 )
 from articles.parsing.text import normalize_arabic, trie_pattern
@@ -44,17 +45,20 @@ def first_letters(words: Sequence[str]) -> str:
 
 
 _VERBS = [form for forms in VERB_FORMS for form in forms]
+_INITIAL = [form for forms in CLAUSE_INITIAL_FORMS for form in forms]
 VERB_RE = re.compile(
     first_letters(["و", "ف", *_VERBS])
     + NOT_LETTER_BEFORE
     + rf"(?:(?:[وف]{MARKS})?(?P<verb>{alternation(_VERBS)})"
     + rf"|[وف]{MARKS}(?P<continued>"
     + alternation([form for forms in CONTINUATION_FORMS for form in forms])
-    + ")|(?P<initial>"
-    + alternation([form for forms in CLAUSE_INITIAL_FORMS for form in forms])
     + "))"
     + NOT_LETTER_AFTER
 )
+# Those verbs without و/ف, at the start of a sentence or a clause: "اقتصادياً، توقع
+# الصندوق أن …" (anchored on the break: most of their first letters are common).
+_INITIAL_VERB = "(?P<verb>" + alternation(_INITIAL) + ")" + NOT_LETTER_AFTER
+OPENING_VERB_RE = re.compile(r"\s*" + _INITIAL_VERB)  # the paragraph's first word
 # What may stand between a clause break and a verb that starts a new attribution:
 # "…، فيما ذكر مدير الدفاع المدني أن …", "…، غير أنها أقرت …".
 _NEW_CLAUSE = (
@@ -65,10 +69,17 @@ NEW_CLAUSE_BEFORE_RE = re.compile(_NEW_CLAUSE + "$")
 NEW_CLAUSE_WINDOW = 24
 # A participle after a comma adds a statement to the one before it: "…، مشيراً إلى أن".
 # (Tanween may sit on its last letter or before its alef: "مشيراً", "مشيرًا".)
-PARTICIPLE_RE = re.compile(
-    rf"[،,]\s*(?P<participle>{alternation([f for forms in PARTICIPLE_FORMS for f in forms])})"
+# One scan of the clause breaks finds both (a participle after a comma only).
+AFTER_BREAK_RE = re.compile(
+    r"[.!?؟،,:؛;]\s*(?:(?P<participle>"
+    + alternation([form for forms in PARTICIPLE_FORMS for form in forms])
+    + ")|"
+    + _INITIAL_VERB
+    + ")"
     + NOT_LETTER_AFTER
 )
+# قائلاً needs no comma: "وردت الوزارة قائلة إن …".
+SAYING_RE = re.compile(r"\s(?P<participle>" + alternation(SAYING_FORMS) + ")" + NOT_LETTER_AFTER)
 COMPLEMENTISER_RE = re.compile(
     first_letters(COMPLEMENTISERS)
     + NOT_LETTER_BEFORE

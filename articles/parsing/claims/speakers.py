@@ -4,21 +4,33 @@ phrase refers to within one article (aliases, definite descriptions, surnames)."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE_OR_FROM,
     CHANNEL_STEMS,
     DOCUMENT_STEMS,
+    MONTH_WORDS,
+    NAMING,
+    NOUNS_TOO,
     OPENERS,
+    PARTS_OF_DAY,
     PREPOSITIONS,
+    RELATIVE_TIME,
     SPEAKER_ENDS,
     TIME_WORDS,
     TRAILING_PREPOSITIONS,
+    YEAR_WORDS,
 )
 from articles.parsing.claims.patterns import TOKEN_RE
 from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
-from articles.parsing.speaker_phrases import SpeakerPhrase, analyse_speaker, mention_matches
+from articles.parsing.speaker_phrases import (
+    TITLES,
+    SpeakerPhrase,
+    analyse_speaker,
+    mention_matches,
+    token_key,
+)
 from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
@@ -54,20 +66,27 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     "قالت المحللة في مؤسسة كذا، فلانة الفلانية، إن": a short name after the comma
     is the speaker and what comes before it the role.
     """
+    between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
     parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
     if len(parts) > 1:
-        apposition = _apposition(parts[0], parts[1])
+        closed = len(parts) > 2
+        apposition = (
+            _named_after(parts[1])
+            or _apposition(parts[0], parts[1], closed=closed)
+            or (_role_after_name(parts[0], parts[1]) if closed else None)
+        )
         if apposition is not None:
             return apposition
     between = parts[0]
     tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(between)]
-    keys = [word_key(token) for _, token in tokens]
+    keys = [token_key(token) for _, token in tokens]
     cut = len(tokens)
     for index, key in enumerate(keys):
         following = keys[index + 1] if index + 1 < len(keys) else ""
         if (
-            key in TIME_WORDS
-            or key in SPEAKER_ENDS
+            (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
+            or (key in YEAR_WORDS and following in RELATIVE_TIME)
+            or (key in SPEAKER_ENDS and (index or key not in NOUNS_TOO))
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
@@ -83,13 +102,51 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     return analyse_speaker(between[:end])
 
 
-def _apposition(role: str, name: str) -> SpeakerPhrase | None:
+def _is_nisba(key: str) -> bool:
+    return key.startswith("ال") and key.endswith("ي") and len(key) > 4
+
+
+def _is_time(key: str) -> bool:
+    return key in TIME_WORDS or key[:1].isdigit() or key in MONTH_WORDS or key in RELATIVE_TIME
+
+
+def _named_after(clause: str) -> SpeakerPhrase | None:
+    """ "أحد سكان الحي، ويدعى أبو مروان،": the name given by a verb of naming."""
+    words = clause.split()
+    if len(words) < 2 or len(words) > _MAX_NAME_WORDS + 1 or word_key(words[0]) not in NAMING:
+        return None
+    named = analyse_speaker(" ".join(words[1:]))
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None
+    return named
+
+
+def _role_after_name(name: str, role: str) -> SpeakerPhrase | None:
+    """ "رامي الحلبي، محامي المتهم، إن": a role between commas after a full name."""
     words, role_words = name.split(), role.split()
+    if not 2 <= len(words) <= _MAX_NAME_WORDS or not role_words:
+        return None
+    if word_key(role_words[0]) not in ROLE_HEADS or token_key(words[0]) in ROLE_HEADS:
+        return None
+    named = analyse_speaker(name)
+    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+        return None
+    return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
+
+
+def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
+    """ "المتحدث باسم الوزارة، [الرائد] علي النجار، إن": ``closed`` when a comma
+    follows the name too; then it may start with و ("وائل", "وليد")."""
+    words, role_words = name.split(), role.split()
+    if len(words) > 2 and _is_nisba(token_key(words[0])):
+        words = words[1:]  # "المدير الفني، البرتغالي جورجي جيسوس،": the nationality goes
+        name = " ".join(words)
     if not words or not role_words or len(words) > _MAX_NAME_WORDS:
         return None
-    first = word_key(words[0])
+    first = token_key(words[0])
     if (
-        first.startswith(("و", "ال"))
+        (first.startswith("ال") and first not in TITLES)
+        or (first.startswith("و") and not (closed and len(words) > 1 and first not in OPENERS))
         or first in TIME_WORDS
         or first in _NOT_A_NAME_START
         or is_channel(first)
@@ -106,7 +163,11 @@ def _apposition(role: str, name: str) -> SpeakerPhrase | None:
     if not (head.startswith("ال") or head in ROLE_HEADS):
         return None
     named = analyse_speaker(name)
-    if named is None or named.role or named.kind is not SpeakerKind.PERSON:
+    if (
+        named is None
+        or named.kind is not SpeakerKind.PERSON
+        or (named.role and not all(word_key(word) in TITLES for word in named.role.split()))
+    ):
         return None  # nothing but punctuation between the commas, or another description
     return SpeakerPhrase(name=named.name, role=role.strip(), kind=SpeakerKind.PERSON)
 
@@ -124,6 +185,36 @@ def subject_before_verb(span: str) -> SpeakerPhrase | None:
     end = tokens[last - 1][0] + len(tokens[last - 1][1])
     subject = span[tokens[first][0] : end]
     return analyse_speaker(without_channel(subject))
+
+
+_SUBJECT_ENDS = PREPOSITIONS | TRAILING_PREPOSITIONS | SPEAKER_ENDS | TIME_WORDS
+_MAX_ORGANISATION_WORDS = 8
+
+
+def subject_of_clause(span: str) -> SpeakerPhrase | None:
+    """The subject of a clause's first verb, up to a preposition, a time or ذلك:
+    "ونفت إدارة المستشفى ذلك في بيان" → إدارة المستشفى; None when the words after
+    the verb run on ("وانتقد فلان تأخر الفرق": where the name ends is unknown)."""
+    tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(span)]
+    keys = [token_key(token) for _, token in tokens]
+    first = 0
+    while first < len(keys) and keys[first] in OPENERS:
+        first += 1
+    if first >= len(keys) - 1 or keys[first].startswith("ال"):
+        return None  # no verb first: a fronted subject is subject_before_verb's
+    cut = next(
+        (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
+        len(keys),
+    )
+    if cut == first + 1:
+        return None
+    end = tokens[cut - 1][0] + len(tokens[cut - 1][1])
+    subject = analyse_speaker(span[tokens[first + 1][0] : end])
+    if subject is None:
+        return None
+    words = len(subject.name.split())
+    limit = _MAX_NAME_WORDS if subject.kind is SpeakerKind.PERSON else _MAX_ORGANISATION_WORDS
+    return subject if words <= limit else None
 
 
 def without_channel(phrase: str) -> str:
@@ -148,6 +239,8 @@ class ArticleSpeakers:
     speakers: list[tuple[str, str, SpeakerPhrase]]  # (name, mention, phrase), in order
     aliases: dict[str, str]  # normalised alias → canonical name
     names: dict[str, list[str]]  # canonical name → its aliases as printed
+    # canonical name → the role last given beside it: "وأضاف الحداد" keeps "الأمين العام …"
+    roles: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, phrase: SpeakerPhrase) -> SpeakerPhrase:
         for entity, alias in phrase.aliases:
@@ -158,7 +251,19 @@ class ArticleSpeakers:
                 self.names[canonical].append(alias)
         name, kind = phrase.name, phrase.kind
         key = word_key(name)
-        if phrase.anaphor:
+        if kind is SpeakerKind.UNNAMED and " " not in name and key.startswith("ال"):
+            # "وأضاف المسؤول" after "مسؤول في الوزارة": the same source, named as before.
+            for earlier_name, _, earlier in reversed(self.speakers):
+                earlier_key = word_key(earlier_name)
+                if earlier.kind is SpeakerKind.UNNAMED and (
+                    earlier_key == key[2:] or earlier_key.startswith(key[2:] + " ")
+                ):
+                    self.names.setdefault(earlier_name, [])
+                    if name not in self.names[earlier_name]:
+                        self.names[earlier_name].append(name)
+                    name = earlier_name
+                    break
+        elif phrase.anaphor:
             for earlier_name, mention, earlier in reversed(self.speakers):
                 if earlier.kind is not SpeakerKind.UNNAMED and mention_matches(
                     phrase.descriptors, mention
@@ -168,14 +273,14 @@ class ArticleSpeakers:
         elif key in self.aliases or key.removeprefix("ال") in self.aliases:
             name = self.aliases.get(key) or self.aliases[key.removeprefix("ال")]
             kind = SpeakerKind.ORGANISATION if kind is SpeakerKind.UNKNOWN else kind
-        elif " " not in name:
-            # A bare surname: "العلي" after "سامر العلي".
+        elif kind is not SpeakerKind.UNNAMED and not phrase.role and name.count(" ") < 2:
+            # A surname: "العلي" after "سامر العلي", "بن عمر" after "وائل بن عمر".
+            tail = " " + key
             for earlier_name, _, earlier in reversed(self.speakers):
-                words = earlier_name.split()
                 if (
                     earlier.kind is SpeakerKind.PERSON
-                    and len(words) > 1
-                    and word_key(words[-1]) == key
+                    and len(earlier_name) > len(name)
+                    and word_key(earlier_name).endswith(tail)
                 ):
                     name = earlier_name
                     break
@@ -184,7 +289,13 @@ class ArticleSpeakers:
             self.names.setdefault(name, [])
             if phrase.mention not in self.names[name]:
                 self.names[name].append(phrase.mention)
-        resolved = SpeakerPhrase(name=name, role=phrase.role, kind=kind)
+        role = phrase.role
+        if kind is SpeakerKind.PERSON:
+            if role:
+                self.roles[name] = role
+            else:
+                role = self.roles.get(name, "")
+        resolved = SpeakerPhrase(name=name, role=role, kind=kind)
         mention = phrase.mention or f"{phrase.role} {phrase.name}".strip()
         self.speakers.append((name, mention, resolved))
         return resolved
