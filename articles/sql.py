@@ -213,3 +213,34 @@ class Matches(Func):
     arg_joiner = " @@ "
     template = "%(expressions)s"
     output_field = models.BooleanField()
+
+
+class FirstRows(models.Expression):
+    """The ids of the first ``limit`` rows of ordered querysets read one after another, as
+    a subquery for ``pk__in``: ``parts`` must select only the id, be ordered, and be
+    disjoint and in order (every row of one before every row of the next).
+
+    Each part is a materialized CTE limited to what the parts before it left, so a part
+    whose turn does not come is never run (``LIMIT 0`` does not read its input), and the
+    ids are the same whatever plan PostgreSQL picks; a ``UNION ALL`` under one ``LIMIT``
+    runs its branches in order only by custom, not by definition.
+    """
+
+    output_field = models.BigIntegerField()
+
+    def __init__(self, parts: list, limit: int):
+        super().__init__()
+        if not parts or limit < 1:
+            raise ValueError("FirstRows needs a part and a limit of 1 or more.")
+        self.parts, self.limit = list(parts), limit
+
+    def as_sql(self, compiler, connection):
+        ctes, params, taken = [], [], []
+        for number, part in enumerate(self.parts):
+            sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+            left = "".join(f" - (SELECT count(*) FROM part_{before})" for before in taken)
+            ctes.append(f"part_{number} AS MATERIALIZED ({sql} LIMIT %s{left})")
+            params += [*part_params, self.limit]
+            taken.append(number)
+        union = " UNION ALL ".join(f"SELECT * FROM part_{number}" for number in taken)
+        return f"(WITH {', '.join(ctes)} {union})", params

@@ -9,6 +9,7 @@ import datetime as dt
 import django_filters
 import django_filters.fields
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Value
 from django_filters import rest_framework as filters
 from django_filters import utils
@@ -212,7 +213,10 @@ class ArticleFilter(FilterSet):
         help_text="Arabic full-text search over headline and body, web-search syntax "
         '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
         "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
-        "otherwise.",
+        "otherwise. By relevance (`rank`), only the newest "
+        f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,} matches by publication date "
+        "(undated last) are ranked and listed; ordered by a date, the title or the id, "
+        "every match is listed.",
     )
 
     class Meta:
@@ -240,7 +244,12 @@ class ArticleFilter(FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return queryset.search(value) if value else queryset
+        if not value:
+            return queryset
+        ordering = self.request.query_params.get("ordering", "") if self.request else ""
+        if ordering.removeprefix("-") in ("", "rank"):
+            return queryset.search(value)  # the newest matches, ranked
+        return queryset.matching(value)  # sorted by a column: every match
 
 
 class ClaimFilter(FilterSet):

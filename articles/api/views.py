@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -102,7 +103,9 @@ class ArticleViewSet(ReadOnlyViewSet):
     ordering_tiebreaks = {"rank": [("recency", "datetime")]}
     ordering_help = (
         "`rank` (search relevance: the words in the headline, then in the lead paragraph) "
-        "only with `search`, where `-rank` is the default; equal ranks come newest first."
+        "only with `search`, where `-rank` is the default; equal ranks come newest first. "
+        "A search by `rank` ranks the newest "
+        f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,} matches only (see `search`)."
     )
 
     def is_search(self) -> bool:

@@ -140,11 +140,15 @@ def article_list(request):
     if query:
         # The body too, for the snippets: twenty rows of it, never more.
         found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
-        found = _filtered_articles(found, form).search(query)
-        page = keyset_page(found, BY_PUBLISHED if by_date else BY_RANK, cursor)
+        found = _filtered_articles(found, form)
+        # By relevance, the newest matches ranked (ArticleQuerySet.search); by date, all.
+        if by_date:
+            page = keyset_page(found.matching(query), BY_PUBLISHED, cursor)
+        else:
+            page = keyset_page(found.search(query), BY_RANK, cursor)
         if page.rows and not cursor:  # the first page opens with the attention over time
             attention = search_attention(
-                found,
+                found.matching(query),
                 _filtered_articles(Article.objects.all(), form, scope_only=True),
                 user=request.user,
                 sources=sources,
