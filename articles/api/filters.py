@@ -11,6 +11,8 @@ import django_filters.fields
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Value
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django_filters import rest_framework as filters
 from django_filters import utils
 from drf_spectacular.drainage import set_override
@@ -182,6 +184,11 @@ def public_statuses() -> list[tuple[str, str]]:
     return [(UNREVIEWED, "Unreviewed"), *((slug, name or slug) for slug, name in verdicts)]
 
 
+# How many matches a search by relevance ranks, for the API's documentation: read when the
+# schema is written, so it states the server's own setting.
+ranked_matches = lazy(lambda: f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,}", str)
+
+
 class ArticleFilter(FilterSet):
     source = SourceFilter(help_text="Only articles of this source (its slug).")
     published_after = DateTimeFilter(
@@ -210,13 +217,15 @@ class ArticleFilter(FilterSet):
     )
     search = filters.CharFilter(
         method="filter_search",
-        help_text="Arabic full-text search over headline and body, web-search syntax "
-        '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
-        "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
-        "otherwise. By relevance (`rank`), only the newest "
-        f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,} matches by publication date "
-        "(undated last) are ranked and listed; ordered by a date, the title or the id, "
-        "every match is listed.",
+        help_text=format_lazy(
+            "Arabic full-text search over headline and body, web-search syntax "
+            '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
+            "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
+            "otherwise. By relevance (`rank`), only the newest {ranked} matches by publication "
+            "date (undated last) are ranked and listed; ordered by a date, the title or the id, "
+            "every match is listed.",
+            ranked=ranked_matches(),
+        ),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ runs a fixed number of queries whatever it shows."""
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Exists, OuterRef, Q
@@ -174,6 +175,9 @@ def article_list(request):
             "filtered": form.filtered,
             "kept_query": urlencode(kept),
             "unfiltered_query": urlencode({"q": query}) if query else "",
+            # By best match only the newest matches are ranked: the page says so.
+            "ranked_matches": None if by_date else settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES,
+            "by_date_query": urlencode({**kept, "sort": "date"}),
             "sources": sources,
             "noindex": bool(query) or form.filtered,
             "title": _("Search: %(query)s") % {"query": query} if query else _("Articles"),
