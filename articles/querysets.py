@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce
 
-from articles.search import newest_matches, search_match, search_query, search_rank
+from articles.search import among_newest_matches, search_match, search_query, search_rank
 from articles.sql import ClaimRows, ClaimsCount, ImageRows, IsoTime, LeadImageColumn, SourceColumn
 
 # Before every publish date: where an undated article sorts among equal search ranks.
@@ -129,9 +129,9 @@ class ArticleQuerySet(models.QuerySet):
         # Equal ranks come newest first; an undated article last.
         recency = Coalesce("published_at", Value(EARLIEST))
         matches = self.filter(search_match(query)).annotate(recency=recency)
-        newest = newest_matches(matches, settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES)
+        newest = among_newest_matches(matches, settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES)
         return (
-            self.filter(pk__in=newest)
+            self.filter(newest)
             # As double precision: ts_rank's real would not survive a round trip through
             # Python (and a cursor) exactly, so "rank < this page's last" would misfire.
             .annotate(rank=Cast(search_rank(query), FloatField()), recency=recency)

@@ -21,7 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Func, Q, TextField, Value
 
-from articles.sql import ComputedOnce, FirstRows, Matches
+from articles.sql import AmongFirstRows, ComputedOnce, Matches
 
 SEARCH_CONFIG = "arabic"
 
@@ -198,8 +198,8 @@ def newest_first_windows(matches, starts: list[dt.datetime]) -> list:
     return windows
 
 
-def newest_matches(matches, limit: int) -> FirstRows:
-    """The ids of the ``limit`` newest of ``matches`` (by ``recency``, then id): what a
-    search ranks."""
+def among_newest_matches(matches, limit: int) -> AmongFirstRows:
+    """Whether an article is among the ``limit`` newest of ``matches`` (by ``recency``, then
+    id): what a search ranks."""
     starts = window_starts(matches.model, matches.db)
-    return FirstRows(newest_first_windows(matches, starts), limit)
+    return AmongFirstRows("pk", newest_first_windows(matches, starts), limit)

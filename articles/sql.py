@@ -215,27 +215,30 @@ class Matches(Func):
     output_field = models.BooleanField()
 
 
-class FirstRows(models.Expression):
-    """The ids of the first ``limit`` rows of ordered querysets read one after another, as
-    a subquery for ``pk__in``: ``parts`` must select only the id, be ordered, and be
+class AmongFirstRows(Func):
+    """``id = ANY(ids)``: whether the row is among the first ``limit`` rows of ordered
+    querysets read one after another. ``parts`` must select only the id, be ordered, and be
     disjoint and in order (every row of one before every row of the next).
 
     Each part is a materialized CTE limited to what the parts before it left, so a part
     whose turn does not come is never run (``LIMIT 0`` does not read its input), and the
-    ids are the same whatever plan PostgreSQL picks; a ``UNION ALL`` under one ``LIMIT``
-    runs its branches in order only by custom, not by definition.
+    ids are the same whatever plan PostgreSQL picks (a ``UNION ALL`` under one ``LIMIT``
+    runs its branches in order by custom, not by definition). As an array, not ``IN``,
+    the rows are then fetched in index order, not in a hash's.
     """
 
-    output_field = models.BigIntegerField()
+    output_field = models.BooleanField()
 
-    def __init__(self, parts: list, limit: int):
-        super().__init__()
+    def __init__(self, key, parts: list, limit: int):
         if not parts or limit < 1:
-            raise ValueError("FirstRows needs a part and a limit of 1 or more.")
+            raise ValueError("AmongFirstRows needs a part and a limit of 1 or more.")
+        super().__init__(key)
         self.parts, self.limit = list(parts), limit
 
-    def as_sql(self, compiler, connection):
-        ctes, params, taken = [], [], []
+    def as_sql(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.source_expressions[0])
+        ctes, taken = [], []
+        params = list(params)
         for number, part in enumerate(self.parts):
             sql, part_params = part.query.get_compiler(connection=connection).as_sql()
             left = "".join(f" - (SELECT count(*) FROM part_{before})" for before in taken)
@@ -243,4 +246,4 @@ class FirstRows(models.Expression):
             params += [*part_params, self.limit]
             taken.append(number)
         union = " UNION ALL ".join(f"SELECT * FROM part_{number}" for number in taken)
-        return f"(WITH {', '.join(ctes)} {union})", params
+        return f"{key} = ANY(ARRAY(WITH {', '.join(ctes)} {union}))", params
