@@ -19,9 +19,9 @@ import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import F, Func, TextField, Value
 
-from articles.sql import AmongFirstRows, ComputedOnce, Matches
+from articles.sql import AmongNewest, ComputedOnce, Matches
 
 SEARCH_CONFIG = "arabic"
 
@@ -176,30 +176,11 @@ def window_starts(model, using: str) -> list[dt.datetime]:
     return starts
 
 
-def newest_first_windows(matches, starts: list[dt.datetime]) -> list:
-    """``matches`` (annotated with ``recency``) cut at ``starts`` (newest first) into
-    windows of publication time, each newest first: the dated ones from the newest window
-    to the oldest, then the undated.
-
-    Inside a window PostgreSQL intersects the search's GIN index with the publication-date
-    index, so it reads the rows of that window's matches only, not of every match."""
-    windows, later = [], None
-    for start in [*starts, None]:
-        if start is None:  # the oldest window: everything older, and the undated
-            window = Q()
-            if later is not None:
-                window = Q(published_at__lt=later) | Q(published_at__isnull=True)
-        else:
-            window = Q(published_at__gte=start)
-            if later is not None:
-                window &= Q(published_at__lt=later)
-        windows.append(matches.filter(window).order_by("-recency", "-pk").values("pk"))
-        later = start
-    return windows
-
-
-def among_newest_matches(matches, limit: int) -> AmongFirstRows:
-    """Whether an article is among the ``limit`` newest of ``matches`` (by ``recency``, then
-    id): what a search ranks."""
+def among_newest_matches(matches, limit: int) -> AmongNewest:
+    """Whether an article is among the ``limit`` newest of ``matches`` (annotated with
+    ``recency``; newest by it, then id): what a search ranks. Inside a window PostgreSQL
+    intersects the search's GIN index with the publication-date index, so it reads the
+    rows of that window's matches only, not of every match."""
     starts = window_starts(matches.model, matches.db)
-    return AmongFirstRows("pk", newest_first_windows(matches, starts), limit)
+    rows = matches.order_by().values("id", "published_at", "recency")
+    return AmongNewest("pk", rows, starts=starts, limit=limit)

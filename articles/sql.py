@@ -215,35 +215,46 @@ class Matches(Func):
     output_field = models.BooleanField()
 
 
-class AmongFirstRows(Func):
-    """``id = ANY(ids)``: whether the row is among the first ``limit`` rows of ordered
-    querysets read one after another. ``parts`` must select only the id, be ordered, and be
-    disjoint and in order (every row of one before every row of the next).
+class AmongNewest(Func):
+    """``id = ANY(ids)``: whether the row is among the ``limit`` newest rows of ``rows``, a
+    queryset of ``values("id", "published_at", "recency")`` (``recency``: the publication
+    date, or a date before all of them when there is none), newest by recency, then id.
 
-    Each part is a materialized CTE limited to what the parts before it left, so a part
-    whose turn does not come is never run (``LIMIT 0`` does not read its input), and the
-    ids are the same whatever plan PostgreSQL picks (a ``UNION ALL`` under one ``LIMIT``
-    runs its branches in order by custom, not by definition). As an array, not ``IN``,
-    the rows are then fetched in index order, not in a hash's.
+    ``rows`` is read through windows of publication time that begin at ``starts`` (newest
+    first), then everything older and the undated. Each window is a materialized CTE
+    limited to what the windows before it left, so a window whose turn does not come is
+    never read (``LIMIT 0`` does not read its input), and the ids are the same whatever
+    plan PostgreSQL picks and wherever the windows begin: ``starts`` only steer the work.
+    ``rows`` is compiled once and each window selects from it as a subquery, which
+    PostgreSQL flattens, so the window's dates meet the table's indexes. As an array, not
+    ``IN``, the rows are then fetched in index order, not in a hash's.
     """
 
     output_field = models.BooleanField()
 
-    def __init__(self, key, parts: list, limit: int):
-        if not parts or limit < 1:
-            raise ValueError("AmongFirstRows needs a part and a limit of 1 or more.")
+    def __init__(self, key, rows, *, starts: list, limit: int):
+        if limit < 1:
+            raise ValueError("AmongNewest needs a limit of 1 or more.")
         super().__init__(key)
-        self.parts, self.limit = list(parts), limit
+        self.rows, self.starts, self.limit = rows, list(starts), limit
 
     def as_sql(self, compiler, connection, **extra_context):
-        key, params = compiler.compile(self.source_expressions[0])
-        ctes, taken = [], []
-        params = list(params)
-        for number, part in enumerate(self.parts):
-            sql, part_params = part.query.get_compiler(connection=connection).as_sql()
-            left = "".join(f" - (SELECT count(*) FROM part_{before})" for before in taken)
-            ctes.append(f"part_{number} AS MATERIALIZED ({sql} LIMIT %s{left})")
-            params += [*part_params, self.limit]
-            taken.append(number)
-        union = " UNION ALL ".join(f"SELECT * FROM part_{number}" for number in taken)
+        key, key_params = compiler.compile(self.source_expressions[0])
+        rows, rows_params = self.rows.query.get_compiler(connection=connection).as_sql()
+        params, ctes, later = list(key_params), [], None
+        for number, start in enumerate([*self.starts, None]):
+            if start is None:  # everything older, and the undated
+                window = "TRUE" if later is None else "(published_at < %s OR published_at IS NULL)"
+                window_params = [] if later is None else [later]
+            else:
+                window = "published_at >= %s" + ("" if later is None else " AND published_at < %s")
+                window_params = [start] + ([] if later is None else [later])
+            left = "".join(f" - (SELECT count(*) FROM window_{before})" for before in range(number))
+            ctes.append(
+                f"window_{number} AS MATERIALIZED (SELECT id FROM ({rows}) rows WHERE {window} "
+                f"ORDER BY recency DESC, id DESC LIMIT %s{left})"
+            )
+            params += [*rows_params, *window_params, self.limit]
+            later = start
+        union = " UNION ALL ".join(f"SELECT id FROM window_{number}" for number in range(len(ctes)))
         return f"{key} = ANY(ARRAY(WITH {', '.join(ctes)} {union}))", params
