@@ -3,6 +3,7 @@ them best first; sorted by date it lists every match. The same on every server: 
 from plain indexes, read through windows of publication time on an analysed archive."""
 
 import datetime as dt
+import json
 import re
 from urllib.parse import urlencode
 
@@ -144,3 +145,16 @@ def test_the_admin_search_finds_every_match(admin_client, settings, archive):
     html = admin_client.get("/admin/articles/article/", {"q": WORD}).content.decode()
     listed = {int(pk) for pk in re.findall(r'href="/admin/articles/article/(\d+)/change/', html)}
     assert listed == {article.pk for article in archive if article.place is not None}
+
+
+def test_the_research_counts_count_every_match(client, settings, archive):
+    settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES = 5
+    answer = client.get(f"{API}/articles/counts/", {"search": WORD}).json()
+    assert answer["matching"] == 48  # the dated matches: counts are by publication date
+
+
+def test_an_export_by_relevance_holds_the_ranked_matches(client, settings, archive):
+    settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES = 7
+    lines = client.get(f"{API}/articles/export.ndjson", {"search": WORD}).getvalue().decode()
+    titles = [json.loads(line)["title"] for line in lines.splitlines()]
+    assert titles == expected_ranking(archive, 7)

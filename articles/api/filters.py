@@ -189,6 +189,13 @@ def public_statuses() -> list[tuple[str, str]]:
 ranked_matches = lazy(lambda: f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,}", str)
 
 
+SEARCH_HELP = (
+    "Arabic full-text search over headline and body, web-search syntax "
+    '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
+    "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says otherwise."
+)
+
+
 class ArticleFilter(FilterSet):
     source = SourceFilter(help_text="Only articles of this source (its slug).")
     published_after = DateTimeFilter(
@@ -215,18 +222,7 @@ class ArticleFilter(FilterSet):
         method="filter_has_claims",
         help_text="true: only articles with claims; false: only articles without.",
     )
-    search = filters.CharFilter(
-        method="filter_search",
-        help_text=format_lazy(
-            "Arabic full-text search over headline and body, web-search syntax "
-            '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
-            "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
-            "otherwise. By relevance (`rank`), only the newest {ranked} matches by publication "
-            "date (undated last) are ranked and listed; ordered by a date, the title or the id, "
-            "every match is listed.",
-            ranked=ranked_matches(),
-        ),
-    )
+    search = filters.CharFilter(method="filter_search", help_text=SEARCH_HELP)
 
     class Meta:
         model = Article
@@ -253,12 +249,31 @@ class ArticleFilter(FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        if not value:
-            return queryset
+        return queryset.matching(value) if value else queryset
+
+
+class ArticleListFilter(ArticleFilter):
+    """The article list's and export's filters: a search by relevance (``rank``, the
+    default with ``search``) ranks the newest matches; sorted by a column, every match.
+    The research counts keep ``ArticleFilter``: they count every match."""
+
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text=format_lazy(
+            "{} By relevance (`rank`), only the newest {} matches by publication date "
+            "(undated last) are ranked and listed; ordered by a date, the title or the id, "
+            "every match is listed.",
+            SEARCH_HELP,
+            ranked_matches(),
+        ),
+    )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
         ordering = self.request.query_params.get("ordering", "") if self.request else ""
-        if ordering.removeprefix("-") in ("", "rank"):
-            return queryset.search(value)  # the newest matches, ranked
-        return queryset.matching(value)  # sorted by a column: every match
+        if value and ordering.removeprefix("-") in ("", "rank"):
+            return queryset.search(value)
+        return super().filter_search(queryset, name, value)
 
 
 class ClaimFilter(FilterSet):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from articles.api import serializers
 from articles.api.caching import SnapshotCacheMixin
 from articles.api.filters import (
-    ArticleFilter,
+    ArticleListFilter,
     ClaimFilter,
     ImageFilter,
     SpeakerFilter,
@@ -94,7 +94,7 @@ class ReadOnlyViewSet(SnapshotCacheMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ArticleViewSet(ReadOnlyViewSet):
-    filterset_class = ArticleFilter
+    filterset_class = ArticleListFilter
     ordering_fields = {
         "published_at": "datetime",
         "updated_at": "datetime",
