@@ -241,20 +241,27 @@ class AmongNewest(Func):
     def as_sql(self, compiler, connection, **extra_context):
         key, key_params = compiler.compile(self.source_expressions[0])
         rows, rows_params = self.rows.query.get_compiler(connection=connection).as_sql()
+        # ``rows``' columns are named as the table's (``values()`` adds no alias).
+        meta, quote = self.rows.model._meta, connection.ops.quote_name
+        row_id, published = (quote(meta.get_field(name).column) for name in ("id", "published_at"))
         params, ctes, later = list(key_params), [], None
         for number, start in enumerate([*self.starts, None]):
             if start is None:  # everything older, and the undated
-                window = "TRUE" if later is None else "(published_at < %s OR published_at IS NULL)"
-                window_params = [] if later is None else [later]
+                window, window_params = "TRUE", []
+                if later is not None:
+                    window = f"({published} < %s OR {published} IS NULL)"
+                    window_params = [later]
             else:
-                window = "published_at >= %s" + ("" if later is None else " AND published_at < %s")
-                window_params = [start] + ([] if later is None else [later])
+                window, window_params = f"{published} >= %s", [start]
+                if later is not None:
+                    window += f" AND {published} < %s"
+                    window_params.append(later)
             left = "".join(f" - (SELECT count(*) FROM window_{before})" for before in range(number))
             ctes.append(
-                f"window_{number} AS MATERIALIZED (SELECT id FROM ({rows}) rows WHERE {window} "
-                f"ORDER BY recency DESC, id DESC LIMIT %s{left})"
+                f"window_{number} AS MATERIALIZED (SELECT {row_id} FROM ({rows}) rows "
+                f"WHERE {window} ORDER BY recency DESC, {row_id} DESC LIMIT %s{left})"
             )
             params += [*rows_params, *window_params, self.limit]
             later = start
-        union = " UNION ALL ".join(f"SELECT id FROM window_{number}" for number in range(len(ctes)))
+        union = " UNION ALL ".join(f"SELECT * FROM window_{number}" for number in range(len(ctes)))
         return f"{key} = ANY(ARRAY(WITH {', '.join(ctes)} {union}))", params
