@@ -6,11 +6,12 @@ The reading site, the API and the admin all start from these methods, so
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce
 
-from articles.search import search_match, search_query, search_rank
+from articles.search import among_newest_matches, search_match, search_query, search_rank
 from articles.sql import ClaimRows, ClaimsCount, ImageRows, IsoTime, LeadImageColumn, SourceColumn
 
 # Before every publish date: where an undated article sorts among equal search ranks.
@@ -114,18 +115,26 @@ class ArticleQuerySet(models.QuerySet):
         Claim = self.related_model("claims")
         return self.filter(~Exists(Claim.objects.filter(article=OuterRef("pk"))))
 
+    def matching(self, text: str):
+        """Every article the Arabic full-text search finds, unranked (counts, the admin's
+        search, a search sorted by date)."""
+        return self.filter(search_match(search_query(text)))
+
     def search(self, text: str):
-        """Arabic full-text search, best matches first."""
+        """Arabic full-text search, best matches first: the newest
+        ``NEWSARCHIVE_SEARCH_RANKED_MATCHES`` matches (by publication date, undated last),
+        ranked. Ranking every match read every match's row: 7,000 at 100,000 articles for a
+        word in 7% of them, ten times as many at a million."""
         query = search_query(text)
+        # Equal ranks come newest first; an undated article last.
+        recency = Coalesce("published_at", Value(EARLIEST))
+        matches = self.filter(search_match(query)).annotate(recency=recency)
+        newest = among_newest_matches(matches, settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES)
         return (
-            self.filter(search_match(query))
+            self.filter(newest)
             # As double precision: ts_rank's real would not survive a round trip through
             # Python (and a cursor) exactly, so "rank < this page's last" would misfire.
-            .annotate(
-                rank=Cast(search_rank(query), FloatField()),
-                # Equal ranks come newest first; an undated article last.
-                recency=Coalesce("published_at", Value(EARLIEST)),
-            )
+            .annotate(rank=Cast(search_rank(query), FloatField()), recency=recency)
             .order_by("-rank", "-recency", "-id")
         )
 

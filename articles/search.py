@@ -13,12 +13,15 @@ vectors (as 0007 does). A final ه typed for ة (or the reverse) is handled on t
 query side, in ``search_query``.
 """
 
+import datetime as dt
 import re
+import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
 from django.db.models import F, Func, TextField, Value
 
-from articles.sql import ComputedOnce, Matches
+from articles.sql import AmongNewest, ComputedOnce, Matches
 
 SEARCH_CONFIG = "arabic"
 
@@ -138,3 +141,49 @@ def search_match(query: ComputedOnce) -> Matches:
 
 def search_rank(query: ComputedOnce) -> SearchRank:
     return SearchRank(F("rank_vector"), query)
+
+
+# Where the windows a search reads its newest matches through begin: the newest 2% and
+# 16% of the dated articles, then the rest (undated ones last). Each window a search reads
+# costs one scan of the word's whole GIN entry (32 ms for 82,540 matches on a loaded
+# machine), so the first is wide enough for a word in a few percent of the articles to
+# fill the ranked matches alone (7% of 2% of a million: 1,400).
+WINDOW_SHARES = (0.02, 0.16)
+# How long a process keeps those dates: they only steer the work, never the results.
+WINDOW_SECONDS = 600
+_windows: dict[str, tuple[float, list[dt.datetime]]] = {}
+
+
+def window_starts(model, using: str) -> list[dt.datetime]:
+    """The publication dates the windows begin at, newest first, from PostgreSQL's own
+    statistics of the column (its histogram: 100 bounds, each a share of the rows); none
+    before the table was first analysed, when a search reads all its matches in one go."""
+    kept = _windows.get(using)
+    if kept is not None and time.monotonic() - kept[0] < WINDOW_SECONDS:
+        return kept[1]
+    column = model._meta.get_field("published_at").column
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s LIMIT 1",
+            [model._meta.db_table, column],
+        )
+        row = cursor.fetchone()
+    bounds = (row[0] if row else None) or []
+    starts: list[dt.datetime] = []
+    for share in WINDOW_SHARES if len(bounds) > 2 else ():
+        start = bounds[round((1 - share) * (len(bounds) - 1))]
+        if not starts or start < starts[-1]:
+            starts.append(start)
+    _windows[using] = (time.monotonic(), starts)
+    return starts
+
+
+def among_newest_matches(matches, limit: int) -> AmongNewest:
+    """Whether an article is among the ``limit`` newest of ``matches`` (annotated with
+    ``recency``; newest by it, then id): what a search ranks. Inside a window PostgreSQL
+    intersects the search's GIN index with the publication-date index, so it reads the
+    rows of that window's matches only, not of every match."""
+    starts = window_starts(matches.model, matches.db)
+    rows = matches.order_by().values("id", "published_at", "recency")
+    return AmongNewest("pk", rows, starts=starts, limit=limit)

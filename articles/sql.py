@@ -213,3 +213,55 @@ class Matches(Func):
     arg_joiner = " @@ "
     template = "%(expressions)s"
     output_field = models.BooleanField()
+
+
+class AmongNewest(Func):
+    """``id = ANY(ids)``: whether the row is among the ``limit`` newest rows of ``rows``, a
+    queryset of ``values("id", "published_at", "recency")`` (``recency``: the publication
+    date, or a date before all of them when there is none), newest by recency, then id.
+
+    ``rows`` is read through windows of publication time that begin at ``starts`` (newest
+    first), then everything older and the undated. Each window is a materialized CTE
+    limited to what the windows before it left, so a window whose turn does not come is
+    never read (``LIMIT 0`` does not read its input), and the ids are the same whatever
+    plan PostgreSQL picks and wherever the windows begin: ``starts`` only steer the work.
+    ``rows`` is compiled once and each window selects from it as a subquery, which
+    PostgreSQL flattens, so the window's dates meet the table's indexes. As an array, not
+    ``IN``, the rows are then fetched in index order, not in a hash's.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, key, rows, *, starts: list, limit: int):
+        if limit < 1:
+            raise ValueError("AmongNewest needs a limit of 1 or more.")
+        super().__init__(key)
+        self.rows, self.starts, self.limit = rows, list(starts), limit
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, key_params = compiler.compile(self.source_expressions[0])
+        rows, rows_params = self.rows.query.get_compiler(connection=connection).as_sql()
+        # ``rows``' columns are named as the table's (``values()`` adds no alias).
+        meta, quote = self.rows.model._meta, connection.ops.quote_name
+        row_id, published = (quote(meta.get_field(name).column) for name in ("id", "published_at"))
+        params, ctes, later = list(key_params), [], None
+        for number, start in enumerate([*self.starts, None]):
+            if start is None:  # everything older, and the undated
+                window, window_params = "TRUE", []
+                if later is not None:
+                    window = f"({published} < %s OR {published} IS NULL)"
+                    window_params = [later]
+            else:
+                window, window_params = f"{published} >= %s", [start]
+                if later is not None:
+                    window += f" AND {published} < %s"
+                    window_params.append(later)
+            left = "".join(f" - (SELECT count(*) FROM window_{before})" for before in range(number))
+            ctes.append(
+                f"window_{number} AS MATERIALIZED (SELECT {row_id} FROM ({rows}) rows "
+                f"WHERE {window} ORDER BY recency DESC, {row_id} DESC LIMIT %s{left})"
+            )
+            params += [*rows_params, *window_params, self.limit]
+            later = start
+        union = " UNION ALL ".join(f"SELECT * FROM window_{number}" for number in range(len(ctes)))
+        return f"{key} = ANY(ARRAY(WITH {', '.join(ctes)} {union}))", params

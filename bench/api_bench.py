@@ -123,6 +123,8 @@ ORDER BY {order} LIMIT 21
 FLOOR_QUERY_SQL = (
     "(SELECT websearch_to_tsquery('arabic'::regconfig, articles_normalize_arabic(%(q)s)))"
 )
+# An undated article after every dated one (articles.querysets.EARLIEST).
+FLOOR_RECENCY = "coalesce(%s.published_at, '0001-01-01 00:00:00+00')"
 _floor_connection = None
 
 
@@ -143,10 +145,17 @@ def floor_list(params: dict, base: str):
         where = "AND a.source_id = (SELECT s.id FROM articles_source s WHERE s.slug = %(source)s)"
         args["source"] = params["source"]
     if "search" in params:
-        where += f" AND a.search_vector @@ {FLOOR_QUERY_SQL}"
+        # The newest matches ranked, as the API does (NEWSARCHIVE_SEARCH_RANKED_MATCHES),
+        # written plainly: every match read and sorted by date, the newest kept.
+        where += (
+            f" AND a.id IN (SELECT m.id FROM articles_article m WHERE m.visibility = 'public' "
+            f"AND m.search_vector @@ {FLOOR_QUERY_SQL} ORDER BY {FLOOR_RECENCY % 'm'} DESC, "
+            "m.id DESC LIMIT %(ranked)s)"
+        )
         rank = f"ts_rank(a.rank_vector, {FLOOR_QUERY_SQL})::float8"
-        order = f"{rank} DESC, a.published_at DESC, a.id DESC"
+        order = f"{rank} DESC, {FLOOR_RECENCY % 'a'} DESC, a.id DESC"
         args["q"] = params["search"]
+        args["ranked"] = int(os.environ.get("NEWSARCHIVE_SEARCH_RANKED_MATCHES") or 1000)
     rows = _floor_db().execute(FLOOR_LIST_SQL.format(where=where, order=order), args).fetchall()
     results = [
         {

@@ -186,6 +186,12 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 SEEDS_DIR = Path(env_str("NEWSARCHIVE_SEEDS_DIR", str(BASE_DIR / "seeds")))
 
+# A search ranks its newest N matches (by publication date) and lists them best first;
+# older matches are found by date order (docs/performance.md#search). At least 1.
+NEWSARCHIVE_SEARCH_RANKED_MATCHES = env_int("NEWSARCHIVE_SEARCH_RANKED_MATCHES", 1000)
+if NEWSARCHIVE_SEARCH_RANKED_MATCHES < 1:
+    raise ImproperlyConfigured("NEWSARCHIVE_SEARCH_RANKED_MATCHES must be 1 or more.")
+
 # Requests per client address without a login, e.g. 120/min or 10/s; empty turns it off.
 NEWSARCHIVE_API_ANON_RATE = env_str("NEWSARCHIVE_API_ANON_RATE", "120/min")
 

@@ -187,7 +187,7 @@ class ArticleAdmin(
         term = search_term.strip()
         if not term:
             return queryset, False
-        found = Q(pk__in=Article.objects.search(term).values("pk"))
+        found = Q(pk__in=Article.objects.matching(term).values("pk"))
         exact = Q(external_id=term) | Q(file_name=term) | Q(sha256=term.lower())
         return queryset.filter(found | exact), False
 

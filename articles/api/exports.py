@@ -16,7 +16,7 @@ from rest_framework import generics
 from rest_framework.negotiation import BaseContentNegotiation
 
 from articles.api.columns import Shape, UrlMaker
-from articles.api.filters import ArticleFilter, ClaimFilter
+from articles.api.filters import ArticleListFilter, ClaimFilter
 from articles.api.pagination import KeysetPagination
 from articles.api.rows import articles_visible_to, claims_visible_to
 from articles.api.shapes import ARTICLE, CLAIM
@@ -105,7 +105,7 @@ EXPORT_RESPONSES = {
 
 
 class ArticleExportView(ExportView):
-    filterset_class = ArticleFilter
+    filterset_class = ArticleListFilter
     basename = "articles"
     shape = ARTICLE
     ordering_fields = ArticleViewSet.ordering_fields

@@ -9,7 +9,10 @@ import datetime as dt
 import django_filters
 import django_filters.fields
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Value
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django_filters import rest_framework as filters
 from django_filters import utils
 from drf_spectacular.drainage import set_override
@@ -181,6 +184,18 @@ def public_statuses() -> list[tuple[str, str]]:
     return [(UNREVIEWED, "Unreviewed"), *((slug, name or slug) for slug, name in verdicts)]
 
 
+# How many matches a search by relevance ranks, for the API's documentation: read when the
+# schema is written, so it states the server's own setting.
+ranked_matches = lazy(lambda: f"{settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES:,}", str)
+
+
+SEARCH_HELP = (
+    "Arabic full-text search over headline and body, web-search syntax "
+    '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
+    "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says otherwise."
+)
+
+
 class ArticleFilter(FilterSet):
     source = SourceFilter(help_text="Only articles of this source (its slug).")
     published_after = DateTimeFilter(
@@ -207,13 +222,7 @@ class ArticleFilter(FilterSet):
         method="filter_has_claims",
         help_text="true: only articles with claims; false: only articles without.",
     )
-    search = filters.CharFilter(
-        method="filter_search",
-        help_text="Arabic full-text search over headline and body, web-search syntax "
-        '("exact phrase", OR, -word). Spelling variants (diacritics, tatweel, alef forms, '
-        "ة/ه, ى/ي) still match. Results come best match first unless `ordering` says "
-        "otherwise.",
-    )
+    search = filters.CharFilter(method="filter_search", help_text=SEARCH_HELP)
 
     class Meta:
         model = Article
@@ -240,7 +249,31 @@ class ArticleFilter(FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return queryset.search(value) if value else queryset
+        return queryset.matching(value) if value else queryset
+
+
+class ArticleListFilter(ArticleFilter):
+    """The article list's and export's filters: a search by relevance (``rank``, the
+    default with ``search``) ranks the newest matches; sorted by a column, every match.
+    The research counts keep ``ArticleFilter``: they count every match."""
+
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text=format_lazy(
+            "{} By relevance (`rank`), only the newest {} matches by publication date "
+            "(undated last) are ranked and listed; ordered by a date, the title or the id, "
+            "every match is listed.",
+            SEARCH_HELP,
+            ranked_matches(),
+        ),
+    )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        ordering = self.request.query_params.get("ordering", "") if self.request else ""
+        if value and ordering.removeprefix("-") in ("", "rank"):
+            return queryset.search(value)
+        return super().filter_search(queryset, name, value)
 
 
 class ClaimFilter(FilterSet):

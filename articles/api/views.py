@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils.http import http_date
+from django.utils.text import format_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -11,7 +12,13 @@ from rest_framework.response import Response
 
 from articles.api import serializers
 from articles.api.caching import SnapshotCacheMixin
-from articles.api.filters import ArticleFilter, ClaimFilter, ImageFilter, SpeakerFilter
+from articles.api.filters import (
+    ArticleListFilter,
+    ClaimFilter,
+    ImageFilter,
+    SpeakerFilter,
+    ranked_matches,
+)
 from articles.api.pagination import KeysetPagination
 from articles.api.rows import (
     articles_visible_to,
@@ -87,7 +94,7 @@ class ReadOnlyViewSet(SnapshotCacheMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ArticleViewSet(ReadOnlyViewSet):
-    filterset_class = ArticleFilter
+    filterset_class = ArticleListFilter
     ordering_fields = {
         "published_at": "datetime",
         "updated_at": "datetime",
@@ -100,9 +107,11 @@ class ArticleViewSet(ReadOnlyViewSet):
     row_columns = ARTICLE.renamed
     # Equal ranks are common (the rank reads headline and lead only): newest first.
     ordering_tiebreaks = {"rank": [("recency", "datetime")]}
-    ordering_help = (
+    ordering_help = format_lazy(
         "`rank` (search relevance: the words in the headline, then in the lead paragraph) "
-        "only with `search`, where `-rank` is the default; equal ranks come newest first."
+        "only with `search`, where `-rank` is the default; equal ranks come newest first. "
+        "A search by `rank` ranks the newest {ranked} matches only (see `search`).",
+        ranked=ranked_matches(),
     )
 
     def is_search(self) -> bool:

@@ -4,6 +4,7 @@ runs a fixed number of queries whatever it shows."""
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Exists, OuterRef, Q
@@ -144,11 +145,15 @@ def article_list(request):
     if query:
         # The body too, for the snippets: twenty rows of it, never more.
         found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
-        found = _filtered_articles(found, form).search(query)
-        page = keyset_page(found, BY_PUBLISHED if by_date else BY_RANK, cursor)
+        found = _filtered_articles(found, form)
+        # By relevance, the newest matches ranked (ArticleQuerySet.search); by date, all.
+        if by_date:
+            page = keyset_page(found.matching(query), BY_PUBLISHED, cursor)
+        else:
+            page = keyset_page(found.search(query), BY_RANK, cursor)
         if page.rows and not cursor:  # the first page opens with the attention over time
             attention = search_attention(
-                found,
+                found.matching(query),
                 _filtered_articles(Article.objects.all(), form, scope_only=True),
                 user=request.user,
                 sources=sources,
@@ -174,6 +179,9 @@ def article_list(request):
             "filtered": form.filtered,
             "kept_query": urlencode(kept),
             "unfiltered_query": urlencode({"q": query}) if query else "",
+            # By best match only the newest matches are ranked: the page says so.
+            "ranked_matches": None if by_date else settings.NEWSARCHIVE_SEARCH_RANKED_MATCHES,
+            "by_date_query": urlencode({**kept, "sort": "date"}),
             "sources": sources,
             "noindex": bool(query) or form.filtered,
             "title": _("Search: %(query)s") % {"query": query} if query else _("Articles"),
