@@ -156,6 +156,10 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
     described = analyse_speaker(role)
     if described is None or described.kind is not SpeakerKind.PERSON:
         return None
+    if described.role and not any(
+        token_key(word).startswith("ال") for word in described.name.split()
+    ):
+        return None  # "مهاجم الفريق فلان الفلاني، صاحب هدفين،": named before the comma
     head = word_key(role_words[0])
     if described.role and head not in ROLE_HEADS:
         return None
@@ -200,8 +204,18 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     first = 0
     while first < len(keys) and keys[first] in OPENERS:
         first += 1
-    if first >= len(keys) - 1 or keys[first].startswith("ال"):
-        return None  # no verb first: a fronted subject is subject_before_verb's
+    if first < len(keys) and keys[first].startswith("ال"):
+        # "وكان الساحلي قد نفى التهم، قائلاً …": the subject between كان and قد.
+        particle = next(
+            (index for index in range(first + 1, min(len(keys), first + 5)) if keys[index] == "قد"),
+            None,
+        )
+        if particle is None:
+            return None  # no verb first: a fronted subject is subject_before_verb's
+        end = tokens[particle - 1][0] + len(tokens[particle - 1][1])
+        return analyse_speaker(span[tokens[first][0] : end])
+    if first >= len(keys) - 1:
+        return None
     cut = next(
         (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
         len(keys),
@@ -217,10 +231,16 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     return subject if words <= limit else None
 
 
+def is_document(phrase: str) -> bool:
+    """Does ``phrase`` open with a document ("بيانات الهيئة", "تقرير صادر عن …")?"""
+    tokens = phrase.split(maxsplit=1)
+    return bool(tokens) and word_key(tokens[0]).removeprefix("ال").startswith(DOCUMENT_STEMS)
+
+
 def without_channel(phrase: str) -> str:
     """For "بيان لوزارة الصحة" / "تقرير صادر عن المنظمة" → the speaker's words."""
     tokens = phrase.split()
-    if tokens and word_key(tokens[0]).removeprefix("ال").startswith(DOCUMENT_STEMS):
+    if is_document(phrase):
         rest = tokens[1:]
         while rest and word_key(rest[0]) in CHANNEL_RELATIVE_OR_FROM:
             rest = rest[1:]
