@@ -364,7 +364,7 @@ def _is_organisation_key(key: str) -> bool:
 
 def mention_matches(descriptors: tuple[str, ...], earlier_mention: str) -> bool:
     """Does "الصحيفة الأمريكية" describe "صحيفة X الأمريكية"? Type noun and adjectives agree."""
-    words = [normalize_arabic(word) for word in earlier_mention.split()]
+    words = [word_key(word) for word in earlier_mention.split()]
     if not words:
         return False
     head = descriptors[0][2:]  # without ال

@@ -80,7 +80,7 @@ def extract_claims(
         stated_on, medium = find_stated_on_and_medium(
             text, item.start, item.attribution, published_at
         )
-        if stated_on is None and "ال" in item.attribution:
+        if stated_on is None:
             before = "\n".join([*paragraphs[: item.paragraph - 1], text[: item.start]])
             stated_on = event_stated_on(item.attribution, before, published_at)
         claims.append(

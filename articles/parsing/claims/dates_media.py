@@ -439,6 +439,7 @@ def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
 
 # "في المؤتمر الصحفي عقب المباراة"، "خلال حفل التوقيع": the statement is dated by an
 # event the article has told of, when the sentence telling of it gives its day.
+_EVENT_WORDS = ("عقب", "بعد", "خلال", "اثناء", "اثر", "ختام", "هامش")
 _EVENT_RE = re.compile(
     r"(?<!\w)(?:عقب|بعد|خلال|اثناء|اثر|اختتام|ختام|هامش)\s+(?:حفل\s+)?ال(?P<event>\w{3,})"
 )
@@ -451,6 +452,8 @@ def event_stated_on(
     """The day of the event that ``attribution`` refers to ("عقب المباراة"), from the
     first sentence of ``before`` (the article up to the statement) that tells of that
     event and names a day; None when no sentence does."""
+    if not any(word in attribution for word in _EVENT_WORDS):
+        return None
     event = _EVENT_RE.search(attribution)
     if event is None:
         return None
