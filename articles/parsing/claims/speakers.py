@@ -79,10 +79,18 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             return apposition
     between = parts[0]
     tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(between)]
-    keys = [token_key(token) for _, token in tokens]
+    # Keys are made as the scan goes: it mostly stops a few words in.
+    keys: list[str] = []
     cut = len(tokens)
-    for index, key in enumerate(keys):
-        following = keys[index + 1] if index + 1 < len(keys) else ""
+    for index, (_, token) in enumerate(tokens):
+        key = token_key(token)
+        keys.append(key)
+        following = (
+            token_key(tokens[index + 1][1])
+            if index + 1 < len(tokens)
+            and (key in TIME_WORDS or key in YEAR_WORDS or key in PREPOSITIONS)
+            else ""
+        )
         if (
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
@@ -240,7 +248,7 @@ def is_document(phrase: str) -> bool:
 def without_channel(phrase: str) -> str:
     """For "بيان لوزارة الصحة" / "تقرير صادر عن المنظمة" → the speaker's words."""
     tokens = phrase.split()
-    if is_document(phrase):
+    if tokens and word_key(tokens[0]).removeprefix("ال").startswith(DOCUMENT_STEMS):
         rest = tokens[1:]
         while rest and word_key(rest[0]) in CHANNEL_RELATIVE_OR_FROM:
             rest = rest[1:]
