@@ -68,7 +68,6 @@ from articles.parsing.text import normalize_arabic, word_key
 
 # Words allowed between the verb and إن; further away the إن belongs elsewhere.
 _MAX_ATTRIBUTION_WORDS = 20
-_MIN_STATEMENT_WORDS = 2
 _RELAY_WINDOW = 80
 
 
@@ -488,9 +487,12 @@ def trimmed(
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".،,:؛;"):
         end -= 1
-    if len(text[start:end].split()) < _MIN_STATEMENT_WORDS:
+    if _SPACE_RE.search(text, start, end) is None:  # one word: the edges are no space
         return None
     return intro_end, start, end, is_quote
+
+
+_SPACE_RE = re.compile(r"\s")
 
 
 def speaker_before_colon(
