@@ -136,10 +136,23 @@ def find_sentence_start(text: str, position: int) -> int:
     return start
 
 
-_CLAUSE_BREAKS = ".!?؟،,:؛;"
-
-
 def find_clause_start(text: str, position: int) -> int:
-    """Just after the last clause break before ``position`` (one C-level scan per
-    character, backwards, instead of a regex over the whole paragraph)."""
-    return max(text.rfind(char, 0, position) for char in _CLAUSE_BREAKS) + 1
+    """Just after the last clause break (.!?؟،,:؛;) before ``position``: one C-level
+    scan per character, backwards, instead of a regex over the whole paragraph; the
+    rarer marks only back to the last comma or full stop."""
+    start = max(
+        text.rfind("،", 0, position), text.rfind(".", 0, position), text.rfind(",", 0, position)
+    )
+    after = start + 1
+    return (
+        max(
+            start,
+            text.rfind(":", after, position),
+            text.rfind("؟", after, position),
+            text.rfind("?", after, position),
+            text.rfind("!", after, position),
+            text.rfind("؛", after, position),
+            text.rfind(";", after, position),
+        )
+        + 1
+    )
