@@ -170,8 +170,11 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
+_THOUSANDS_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+
+
 def _parse_digits(number: str) -> float | None:
-    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", number):
+    if _THOUSANDS_RE.fullmatch(number):
         return float(number.replace(",", ""))
     try:
         return float(number.replace(",", "."))
