@@ -122,7 +122,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         start, number = match.start(), match.group()
         if start < taken_until:
             continue  # the "ألف" of "45 ألف"
-        word_start = max(folded.rfind(" ", 0, start), folded.rfind("\u00a0", 0, start)) + 1
+        space = folded.rfind(" ", 0, start)
+        word_start = max(space, folded.rfind("\u00a0", space + 1, start)) + 1
         prefix = folded[word_start:start]
         if prefix not in _PREFIXES and prefix[-1] not in _BOUNDARY:
             continue  # inside a word: "عشرات", "خمسينيات"

@@ -67,7 +67,10 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     is the speaker and what comes before it the role.
     """
     between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
-    parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
+    if "،" in between or "," in between:
+        parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
+    else:
+        parts = [between]  # most phrases hold no comma: no split to make
     if len(parts) > 1:
         closed = len(parts) > 2
         apposition = (
