@@ -206,6 +206,12 @@ def _score_article(
             family.right_speaker += 1
         else:
             scores.misses.append(f"{label}: speaker {claim.speaker!r}, gold {gold['speaker']!r}")
+        date = claim.stated_on.isoformat() if claim.stated_on else None
+        if date != gold["date"]:
+            scores.misses.append(f"{label}: date {date}, gold {gold['date']}")
+        medium = str(claim.medium or "")
+        if medium != gold["medium"]:
+            scores.misses.append(f"{label}: medium {medium!r}, gold {gold['medium']!r}")
     for index in unmatched:
         claim = predicted[index]
         scores.misses.append(

@@ -152,3 +152,22 @@ def test_a_participle_clause_shares_its_verb_s_date_and_medium():
     assert second.statement == "العجز تراجع"
     assert (second.stated_on, second.medium) == (first.stated_on, first.medium)
     assert (second.stated_on, second.medium) == (dt.date(2024, 3, 13), Medium.STATEMENT)
+
+
+@pytest.mark.parametrize(
+    ("lead", "said", "stated_on"),
+    [
+        ("فاز النجوم بالكأس في المباراة النهائية مساء الأربعاء.",
+         "وقال المدرب في المؤتمر الصحفي عقب المباراة إن اللقب للجماهير.", dt.date(2024, 3, 13)),
+        ("وقّعت الوزارة يوم الثلاثاء عقداً لتوسعة المصفاة.",
+         "وقال الوزير خلال حفل التوقيع إن المصفاة ستتوسع.", dt.date(2024, 3, 12)),
+        # the event is told of, but not its day: no date
+        ("فاز النجوم بالكأس في المباراة النهائية.",
+         "وقال المدرب في المؤتمر الصحفي عقب المباراة إن اللقب للجماهير.", None),
+        # a time is no event
+        ("وارتفعت الأسعار يوم الثلاثاء في الأسبوع الثاني من الشهر.",
+         "وقال التاجر خلال الأسبوع إن الطلب تراجع.", None),
+    ],
+)  # fmt: skip
+def test_a_statement_after_an_event_the_article_dated_takes_that_day(lead, said, stated_on):
+    assert claim_of(lead, said).stated_on == stated_on

@@ -1234,3 +1234,47 @@ def test_a_nationality_a_document_or_a_mouthpiece_is_no_part_of_the_speaker(
 ):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال رئيس رابطة المشجعين إلياس قاسم إن الرابطة ستقاطع المباراة.",
+         "إلياس قاسم", "رئيس رابطة المشجعين"),
+        ("وقالت طبيبة الأطفال إلهام سالم إن الحملة نجحت.", "إلهام سالم", "طبيبة الأطفال"),
+        ("وكتب مهاجم الفريق كريم بوزيد، صاحب هدفين، على فيسبوك أن الحلم يقترب.",
+         "كريم بوزيد", "مهاجم الفريق"),
+        ("أما مدرب الفريق سامي عبد النور فقال إن الحكم أخطأ.", "سامي عبد النور", "مدرب الفريق"),
+        ("وأظهرت بيانات سلطة المياه أن الفاقد بلغ 41%.", "سلطة المياه", ""),
+        ("وبحسب بيان لوزارة الصحة صدر في الأول من أكتوبر، فإن الحملة ستستمر.", "وزارة الصحة", ""),
+    ],
+)  # fmt: skip
+def test_names_that_look_like_words_and_speakers_behind_openers_or_documents(
+    sentence, speaker, role
+):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وأظهرت الصور أن المياه غمرت الشارع.",
+        "وطالب الاتحاد الحكومةَ بتزويد القوارب بأجهزة تحديد المواقع.",
+        "ودعا الوزير المواطنين إلى ترشيد الاستهلاك، وحثّ البلديات على إصلاح الشبكات.",
+        "ووقّع الوزير كريم صباح اتفاقية قرض مع البنك.",
+    ],
+)
+def test_appeals_demands_of_someone_actions_and_pictures_are_no_claims(sentence):
+    assert claims_of(sentence) == []
+
+
+def test_a_participle_after_a_subject_fronted_by_kana_keeps_that_subject():
+    claims = claims_of(
+        "وقال المحامي توفيق الساحلي إن القضية سياسية.",
+        "وكان الساحلي قد نفى التهم في رسالة إلى الرأي العام، قائلاً إنه ضحية تصفية حسابات.",
+    )
+    assert [(claim.speaker, claim.statement) for claim in claims][-1] == (
+        "توفيق الساحلي",
+        "ضحية تصفية حسابات",
+    )

@@ -77,6 +77,8 @@ _TAIL_RE = re.compile(
     rf"(?:(?:\s+[^\s0-9،,.:؛;]+)?\s+(?P<late>{_AT_LEAST_AFTER}))?"
 )
 _LONGEST_QUALIFIER = max(len(words.split()) for words in _QUALIFIERS_BEFORE)
+# The last words of the qualifiers: a number after any other word has none.
+_QUALIFIER_ENDS = frozenset(words.split()[-1] for words in _QUALIFIERS_BEFORE)
 # The word before a year: "عام 2021", "3 مارس/آذار 2021".
 _YEAR_WORDS = frozenset(["عام", "سنة", "العام"]) | frozenset(
     word for name in MONTHS for word in name.split()
@@ -86,6 +88,10 @@ _BOUNDARY = frozenset(' \t\n("«“/-\u00a0')
 _PREFIXES = frozenset(["", "و", "ب", "ل", "ال", "وال", "بال", "لل", "ول"])
 # Letters are folded with str.replace (fast when absent); digits, rarer, by translate.
 _LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"))
+# One scan finds the first digit of any script: text without digits is common, and
+# Arabic-Indic or Persian digits (folded to ASCII) are rare.
+_ANY_DIGIT_RE = re.compile("[0-9\u0660-\u066c\u06f0-\u06f9]")
+_ASCII_DIGITS = frozenset("0123456789")
 _OTHER_DIGITS_RE = re.compile("[\u0660-\u066c\u06f0-\u06f9]")
 # Words that follow a number without being what it counts.
 _NOT_UNITS = frozenset(
@@ -100,11 +106,15 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
     for char, replacement in _LETTER_FOLDS:
         if char in folded:
             folded = folded.replace(char, replacement)
-    if _OTHER_DIGITS_RE.search(folded):
+    digit = _ANY_DIGIT_RE.search(folded)
+    if digit is not None and (
+        digit.group() not in _ASCII_DIGITS
+        or _OTHER_DIGITS_RE.search(folded, digit.end()) is not None
+    ):
         folded = folded.translate(_SAME_LENGTH)
     figures: list[Figure] = []
     taken_until = 0
-    matches = list(_DIGITS_RE.finditer(folded))
+    matches = list(_DIGITS_RE.finditer(folded, digit.start())) if digit is not None else []
     words = list(_NUMBER_WORD_RE.finditer(folded))
     if words:
         matches = sorted(matches + words, key=lambda match: match.start())
@@ -112,7 +122,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         start, number = match.start(), match.group()
         if start < taken_until:
             continue  # the "ألف" of "45 ألف"
-        word_start = max(folded.rfind(" ", 0, start), folded.rfind("\u00a0", 0, start)) + 1
+        space = folded.rfind(" ", 0, start)
+        word_start = max(space, folded.rfind("\u00a0", space + 1, start)) + 1
         prefix = folded[word_start:start]
         if prefix not in _PREFIXES and prefix[-1] not in _BOUNDARY:
             continue  # inside a word: "عشرات", "خمسينيات"
@@ -137,7 +148,8 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
         start = match.start()
         if before and before[-1][:1] in "بو" and before[-1][1:] in _QUALIFIERS_BEFORE:
             before[-1] = before[-1][1:]  # "بنحو 70%"
-        for size in range(min(_LONGEST_QUALIFIER, len(before)), 0, -1):
+        longest = _LONGEST_QUALIFIER if before and before[-1] in _QUALIFIER_ENDS else 0
+        for size in range(min(longest, len(before)), 0, -1):
             words_before = " ".join(before[-size:])
             if words_before in _QUALIFIERS_BEFORE:
                 qualifier = _QUALIFIERS_BEFORE[words_before]
@@ -159,8 +171,11 @@ def extract_figures(text: str) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
+_THOUSANDS_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+
+
 def _parse_digits(number: str) -> float | None:
-    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", number):
+    if _THOUSANDS_RE.fullmatch(number):
         return float(number.replace(",", ""))
     try:
         return float(number.replace(",", "."))

@@ -25,7 +25,7 @@ ROLE_NOUNS = frozenset(
         "متحدث", "ناطق", "وزير", "رئيس", "مدير", "قائد", "مسؤول", "عضو", "مستشار", "سفير",
         "نائب", "أمين", "مندوب", "ممثل", "محافظ", "عميد", "منسق", "مراسل", "خبير", "أستاذ",
         "باحث", "مؤسس", "زعيم", "والي", "مدرب", "طبيب", "محلل", "محامي", "قاضي", "لاعب",
-        "نقيب", "ولي", "عمدة", "مفتي", "قنصل",
+        "نقيب", "ولي", "عمدة", "مفتي", "قنصل", "مهاجم", "مدافع", "حارس",
     )
     for word in (stem, stem + "ة", "ال" + stem, "ال" + stem + "ة")
 )  # fmt: skip
@@ -175,7 +175,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     if named is not None:
         # "ولية أمر تدعى سعاد", "شاهد عيان يدعى محمد": the name follows the verb of naming.
         name, role = named.group("name"), phrase[: named.start()]
-    elif keys[0] in UNNAMED_HEADS:
+    elif keys[0] in UNNAMED_HEADS and not _role_then_name(keys, phrase):
         # "مصدر في إدارة الميناء", "مصادر مقربة من اللاعب": the affiliation is all an
         # unnamed source has for a name; without it every source would be one speaker.
         kind = SpeakerKind.UNNAMED
@@ -194,11 +194,13 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.
-        start = _name_start(keys)
+        start = _name_start(keys, phrase)
         if start is not None:
             name = phrase[tokens[start].start() :]
             role_end = start
             while role_end > 0 and keys[role_end - 1] in TITLES:
+                if role_end > 1 and not _is_definite(keys[role_end - 2]):
+                    break  # "مدرب الفريق فلان": the complement of مدرب, no rank
                 role_end -= 1  # "… اللواء فلان": the title is neither role nor name
             role = phrase[: tokens[role_end].start()]  # "" for "الدكتور فلان"
     else:
@@ -258,7 +260,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
     )
 
 
-def _name_start(keys: list[str]) -> int | None:
+def _name_start(keys: list[str], phrase: str) -> int | None:
     """Where the name starts after a role: "رئيس نادي الشعلة | فلان الفلاني".
 
     A name starts with a proper word (not definite, not a particle, a role, an
@@ -276,7 +278,7 @@ def _name_start(keys: list[str]) -> int | None:
         ):
             continue
         if (
-            _is_definite(key)
+            (_is_definite(key) and not _hamza_first(phrase, index))
             or key in ORGANISATION_HEADS
             or key in ROLE_NOUNS
             or key in _NOT_NAME_STARTS
@@ -294,6 +296,24 @@ def _name_start(keys: list[str]) -> int | None:
             continue  # "… لمكتب الأمم المتحدة": what follows is no name
         return index
     return None
+
+
+def _role_then_name(keys: list[str], phrase: str) -> bool:
+    """ "طبيب الأطفال فلان الفلاني": a role noun that may head an unnamed source, its
+    complement and a name (not "مسؤول في إحدى الجماعات شبه العسكرية")."""
+    if keys[0] not in ROLE_NOUNS:
+        return False
+    start = _name_start(keys, phrase)
+    return start is not None and not any(
+        key in _STOP_SEARCH or key in _AFFILIATION_STARTS or key in _NOT_NAME_STARTS
+        for key in keys[1:start]
+    )
+
+
+def _hamza_first(phrase: str, index: int) -> bool:
+    """Is word ``index`` of ``phrase`` written with إل/أل ("إلياس", "إلهام"), which the
+    article ال never is?"""
+    return phrase.split()[index].startswith(("إل", "أل"))
 
 
 def _after_organisation_name(keys: list[str], index: int) -> bool:
@@ -344,7 +364,7 @@ def _is_organisation_key(key: str) -> bool:
 
 def mention_matches(descriptors: tuple[str, ...], earlier_mention: str) -> bool:
     """Does "الصحيفة الأمريكية" describe "صحيفة X الأمريكية"? Type noun and adjectives agree."""
-    words = [normalize_arabic(word) for word in earlier_mention.split()]
+    words = [word_key(word) for word in earlier_mention.split()]
     if not words:
         return False
     head = descriptors[0][2:]  # without ال

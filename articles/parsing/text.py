@@ -28,6 +28,12 @@ _NORMALIZE_TABLE.update({ord("٫"): ".", ord("٬"): ",", ord("٪"): "%"})
 # a few str.replace calls for the characters actually present are 5-25x faster.
 # No replacement produces another key, so the order does not matter.
 _REPLACEMENTS = tuple((chr(code), value or "") for code, value in _NORMALIZE_TABLE.items())
+# Tashkeel and hamza forms are in most Arabic text; digits, separators and direction
+# marks seldom are: one scan for any of those spares 37 of the 52 tests.
+_COMMON = frozenset(_TASHKEEL) | frozenset("أإآٱى")
+_COMMON_REPLACEMENTS = tuple(pair for pair in _REPLACEMENTS if pair[0] in _COMMON)
+_RARE_REPLACEMENTS = tuple(pair for pair in _REPLACEMENTS if pair[0] not in _COMMON)
+_RARE_RE = re.compile("[" + "".join(re.escape(char) for char, _ in _RARE_REPLACEMENTS) + "]")
 
 _SPACES_RE = re.compile(r"\s+")
 
@@ -69,9 +75,13 @@ def normalize_arabic(text: str, *, fold_teh_marbuta: bool = False) -> str:
     itself and stems the folded form differently.
     """
     text = unicodedata.normalize("NFKC", text)
-    for char, replacement in _REPLACEMENTS:
+    for char, replacement in _COMMON_REPLACEMENTS:
         if char in text:
             text = text.replace(char, replacement)
+    if _RARE_RE.search(text) is not None:
+        for char, replacement in _RARE_REPLACEMENTS:
+            if char in text:
+                text = text.replace(char, replacement)
     if fold_teh_marbuta:
         text = text.replace("ة", "ه")
     return text

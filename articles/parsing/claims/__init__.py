@@ -27,7 +27,7 @@ from articles.parsing.claims.attribution import (
     speaker_before_colon,
     verb_attributions,
 )
-from articles.parsing.claims.dates_media import find_stated_on_and_medium
+from articles.parsing.claims.dates_media import event_stated_on, find_stated_on_and_medium
 from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
 from articles.parsing.figures import extract_figures
@@ -80,6 +80,9 @@ def extract_claims(
         stated_on, medium = find_stated_on_and_medium(
             text, item.start, item.attribution, published_at
         )
+        if stated_on is None:
+            before = "\n".join([*paragraphs[: item.paragraph - 1], text[: item.start]])
+            stated_on = event_stated_on(item.attribution, before, published_at)
         claims.append(
             ParsedClaim(
                 paragraph=item.paragraph,

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE,
     DEFINITE_VERBAL_NOUNS,
+    EVIDENCE_VERBS,
     FEMININE,
     GENDER_OF_VERB,
     MASCULINE,
@@ -56,6 +57,7 @@ from articles.parsing.claims.patterns import (
 )
 from articles.parsing.claims.speakers import (
     is_channel,
+    is_document,
     looks_feminine,
     speaker_after_verb,
     subject_before_verb,
@@ -66,7 +68,6 @@ from articles.parsing.text import normalize_arabic, word_key
 
 # Words allowed between the verb and إن; further away the إن belongs elsewhere.
 _MAX_ATTRIBUTION_WORDS = 20
-_MIN_STATEMENT_WORDS = 2
 _RELAY_WINDOW = 80
 
 
@@ -186,6 +187,8 @@ def verb_attributions(
                 attribution = normalize_arabic(text[opening:intro_end])
         else:
             between = text[verb.end : intro_end]
+            if verb.key in EVIDENCE_VERBS and not is_document(between):
+                continue  # "أظهرت الصور أن …": only data has an author to name
             if verb.key in RELAYING_VERBS:
                 between = _relayed_speaker(between)
             speaker = speaker_after_verb(between)
@@ -390,7 +393,7 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
     tokens = itertools.islice(
         TOKEN_RE.finditer(text, after_verb, window_end), _MAX_WORDS_BEFORE_VERBAL_NOUN + 1
     )
-    previous = ""
+    previous, accusative = "", False
     for position, token in enumerate(tokens):
         word = token.group()
         if word[-1] in "،,:؛;.":
@@ -402,13 +405,21 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
             position
             and previous not in NOT_BEFORE_VERBAL_NOUN
             and (key in VERBAL_NOUNS or (is_verbal_noun(key) and not _broken_plural(word)))
+            and not (word.startswith("ال") and key == word_key(word))  # "الرأي العام"
         ):
             if key.startswith("ب") and not (key in VERBAL_NOUNS or is_verbal_noun(key, bare=True)):
+                if accusative:
+                    return None  # "طالب الاتحاد الحكومةَ بتزويد …": a demand of someone
                 prefix = MARKS_AFTER_FIRST_RE.match(word)
                 return token.start() + (prefix.end() if prefix else 1)  # "بإغلاق"
             return token.start()
         previous = key
+        accusative = position > 0 and word.endswith(_ACCUSATIVE_ENDINGS)
     return None
+
+
+# "الحكومةَ"، "الأطرافَ"، "جهاتٍ": a noun marked as an object after the subject.
+_ACCUSATIVE_ENDINGS = ("\u064e", "\u064b", "\u064bا", "ا\u064b")
 
 
 def _broken_plural(word: str) -> bool:
@@ -476,9 +487,12 @@ def trimmed(
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".،,:؛;"):
         end -= 1
-    if len(text[start:end].split()) < _MIN_STATEMENT_WORDS:
+    if _SPACE_RE.search(text, start, end) is None:  # one word: the edges are no space
         return None
     return intro_end, start, end, is_quote
+
+
+_SPACE_RE = re.compile(r"\s")
 
 
 def speaker_before_colon(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from articles.parsing.claims.lexicon import TIME_WORDS, YEAR_WORDS
 from articles.parsing.claims.patterns import find_sentence_end
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.text import normalize_arabic, trie_pattern
@@ -434,3 +435,47 @@ def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
         ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
         return published_on + dt.timedelta(days=ahead or 7)
     return published_on - dt.timedelta(days=back)
+
+
+# "في المؤتمر الصحفي عقب المباراة"، "خلال حفل التوقيع": the statement is dated by an
+# event the article has told of, when the sentence telling of it gives its day.
+_EVENT_WORDS = ("عقب", "بعد", "خلال", "اثناء", "اثر", "ختام", "هامش")
+_EVENT_RE = re.compile(
+    r"(?<!\w)(?:عقب|بعد|خلال|اثناء|اثر|اختتام|ختام|هامش)\s+(?:حفل\s+)?ال(?P<event>\w{3,})"
+)
+_TAF_IL_RE = re.compile(r"ت(.)(.)ي(.)")  # "توقيع" is told by "وقّعت", "تتويج" by "توّج"
+
+
+def event_stated_on(
+    attribution: str, before: str, published_at: dt.datetime | None
+) -> dt.date | None:
+    """The day of the event that ``attribution`` refers to ("عقب المباراة"), from the
+    first sentence of ``before`` (the article up to the statement) that tells of that
+    event and names a day; None when no sentence does."""
+    if not any(word in attribution for word in _EVENT_WORDS):
+        return None
+    event = _EVENT_RE.search(attribution)
+    if event is None:
+        return None
+    noun = event["event"]
+    if "ال" + noun in TIME_WORDS or noun in TIME_WORDS or "ال" + noun in YEAR_WORDS:
+        return None  # "خلال الأسبوع"، "بعد الظهر": a time, no event
+    verbal = _TAF_IL_RE.fullmatch(noun)
+    root = "".join(verbal.groups()) if verbal else None
+    for sentence in _SENTENCE_SPLIT_RE.split(normalize_arabic(before)):
+        if any(_tells_of(word, noun, root) for word in sentence.split()):
+            day = find_stated_on(sentence, published_at)
+            if day is not None:
+                return day
+    return None
+
+
+def _tells_of(word: str, noun: str, root: str | None) -> bool:
+    """ "المباراة" tells of المباراة; "وقعت" (the root in a short word) of التوقيع."""
+    return word.endswith(noun) or (
+        root is not None and root in word and len(word) <= len(root) + _VERB_AFFIXES
+    )
+
+
+_VERB_AFFIXES = 3
+_SENTENCE_SPLIT_RE = re.compile(r"[.!?؟\n]+\s*")

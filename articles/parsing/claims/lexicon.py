@@ -57,6 +57,7 @@ VERB_FORMS: tuple[tuple[str, ...], ...] = (
     ("يقدر", "تقدر", "يقدرون"),
     ("يحذر", "تحذر", "يحذرون"),
     ("ينفي", "تنفي", "ينفون"),
+    ("أظهر", "أظهرت", "أظهروا"),  # only after data: "أظهرت بيانات الهيئة أن …"
 )
 # Also nouns, adjectives or other verbs on their own ("تابع للتحالف", "بين المدينتين",
 # "زاد عدد الزوار", "طالب جامعي"): reporting verbs only after و/ف.
@@ -116,6 +117,9 @@ PRESENT_FORMS = frozenset(
     for form in forms
     if form[0] in "يت" and form not in ("تابع", "توقع")
 )
+# Verbs that attribute a statement to a document only ("أظهرت بيانات الهيئة أن …" is
+# the authority's); "أظهرت الصور أن …" names no speaker.
+EVIDENCE_VERBS = frozenset(normalize_arabic(form) for form in ("أظهر", "أظهرت", "أظهروا"))
 # Verbs whose object may be a verbal noun: "أعلنت الوزارة إغلاق المعبر".
 VERBAL_NOUN_VERBS = frozenset(
     normalize_arabic(form)
@@ -169,6 +173,7 @@ OPENERS = word_keys(
     "إنها", "وهو", "وهي", "هو", "هي", "بيد", "بدورهم", "من", "ومن", "جهته", "جهتها",
     "جهتهم", "جانبه", "جانبها", "جانبهم", "ناحيته", "ناحيتها", "عاد", "وعاد", "عادت",
     "وعادت", "ثم", "كذلك", "بدوره",
+    "أما", "وأما",  # "أما مدرب الفريق فقال …"
 )  # fmt: skip
 # Words that end a speaker phrase after the verb: a time ("قال مسؤول يوم الخميس").
 TIME_WORDS = word_keys(
@@ -195,10 +200,12 @@ SPEAKER_ENDS = word_keys(
     # "نفت الوزارة ذلك، مؤكدة …", "قال للصحفيين عقب الاجتماع"
     "ذلك", "هذا", "هذه", "تلك", "أثناء", "اثناء", "للصحفيين", "للصحافيين", "للصحافة",
     "للإعلام", "للمراسلين",
+    # "بحسب بيان لوزارة الصحة صدر في …": the document's release ends its author
+    "صدر", "صادر", "الصادر", "صادرة", "الصادرة",
 )  # fmt: skip
 # Of those, words that open a speaker phrase as a noun or a name ("وقالت طالبة جامعية",
 # "وقال فضل شاكر").
-NOUNS_TOO = word_keys("طالبة", "طالبا", "فضل")
+NOUNS_TOO = word_keys("طالبة", "طالبا", "فضل", "صدر")
 # Verbs of naming after a description: "أحد السكان، ويدعى أبو مروان،".
 NAMING = word_keys(
     "يدعى", "ويدعى", "تدعى", "وتدعى", "يكنى", "ويكنى", "تكنى", "وتكنى", "يلقب", "ويلقب",
@@ -223,6 +230,8 @@ CHANNEL_STEMS = tuple(
         "بلاغ", "دراسة", "دراست", "ندوة", "ندوت", "هامش", "لسان", "شبكة",
         # "في اتصال هاتفي مع"، "في إحاطة صحفية"، "على فضائية"، "في مداخلة"، "على منصة إكس"
         "اتصال", "إحاطة", "فضائي", "مداخل", "منصة", "منصات", "حفل",
+        # "على فيسبوك"، "عبر يوتيوب"
+        "فيسبوك", "تويتر", "إنستغرام", "يوتيوب", "تيك",
     )
 )  # fmt: skip
 # After "في تقرير نشرته": what may stand between the channel and a statement

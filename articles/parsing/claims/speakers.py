@@ -67,7 +67,10 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     is the speaker and what comes before it the role.
     """
     between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
-    parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
+    if "،" in between or "," in between:
+        parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
+    else:
+        parts = [between]  # most phrases hold no comma: no split to make
     if len(parts) > 1:
         closed = len(parts) > 2
         apposition = (
@@ -79,10 +82,18 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             return apposition
     between = parts[0]
     tokens = [(m.start(), m.group()) for m in TOKEN_RE.finditer(between)]
-    keys = [token_key(token) for _, token in tokens]
+    # Keys are made as the scan goes: it mostly stops a few words in.
+    keys: list[str] = []
     cut = len(tokens)
-    for index, key in enumerate(keys):
-        following = keys[index + 1] if index + 1 < len(keys) else ""
+    for index, (_, token) in enumerate(tokens):
+        key = token_key(token)
+        keys.append(key)
+        following = (
+            token_key(tokens[index + 1][1])
+            if index + 1 < len(tokens)
+            and (key in TIME_WORDS or key in YEAR_WORDS or key in PREPOSITIONS)
+            else ""
+        )
         if (
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
@@ -156,6 +167,10 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
     described = analyse_speaker(role)
     if described is None or described.kind is not SpeakerKind.PERSON:
         return None
+    if described.role and not any(
+        token_key(word).startswith("ال") for word in described.name.split()
+    ):
+        return None  # "مهاجم الفريق فلان الفلاني، صاحب هدفين،": named before the comma
     head = word_key(role_words[0])
     if described.role and head not in ROLE_HEADS:
         return None
@@ -200,8 +215,18 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     first = 0
     while first < len(keys) and keys[first] in OPENERS:
         first += 1
-    if first >= len(keys) - 1 or keys[first].startswith("ال"):
-        return None  # no verb first: a fronted subject is subject_before_verb's
+    if first < len(keys) and keys[first].startswith("ال"):
+        # "وكان الساحلي قد نفى التهم، قائلاً …": the subject between كان and قد.
+        particle = next(
+            (index for index in range(first + 1, min(len(keys), first + 5)) if keys[index] == "قد"),
+            None,
+        )
+        if particle is None:
+            return None  # no verb first: a fronted subject is subject_before_verb's
+        end = tokens[particle - 1][0] + len(tokens[particle - 1][1])
+        return analyse_speaker(span[tokens[first][0] : end])
+    if first >= len(keys) - 1:
+        return None
     cut = next(
         (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
         len(keys),
@@ -215,6 +240,12 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     words = len(subject.name.split())
     limit = _MAX_NAME_WORDS if subject.kind is SpeakerKind.PERSON else _MAX_ORGANISATION_WORDS
     return subject if words <= limit else None
+
+
+def is_document(phrase: str) -> bool:
+    """Does ``phrase`` open with a document ("بيانات الهيئة", "تقرير صادر عن …")?"""
+    tokens = phrase.split(maxsplit=1)
+    return bool(tokens) and word_key(tokens[0]).removeprefix("ال").startswith(DOCUMENT_STEMS)
 
 
 def without_channel(phrase: str) -> str:
