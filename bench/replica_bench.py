@@ -52,8 +52,6 @@ from bench.archive import article_count, build_archive  # noqa: E402
 from bench.import_bench import with_database  # noqa: E402
 from tests.topology import Cluster, bin_dir, make_replica, topology  # noqa: E402
 
-TIMEOUT = 60  # seconds before wrk gives a request up: uncached search at 1,000,000 is slow
-
 
 @contextlib.contextmanager
 def own_servers(articles: int) -> Iterator[tuple[str, str | None]]:
@@ -146,9 +144,9 @@ def measure(
         for name, urls in paths.items():
             figures[name] = {}
             for side, port in ports.items():
-                load(port, urls, 2, timeout=TIMEOUT)
+                load(port, urls, 2)
                 before = replica_transactions(replica_url) if replica_url else 0
-                figures[name][side] = load(port, urls, seconds, timeout=TIMEOUT)
+                figures[name][side] = load(port, urls, seconds)
                 # Proof of where the reads went: transactions the replica ran meanwhile.
                 figures[name][side]["on_replica"] = (
                     replica_transactions(replica_url) - before if replica_url else 0
