@@ -70,9 +70,9 @@ RETURNING article_id
 # The claims of the given articles and of every article published within the window of
 # one of them, each once, with what orders them. The articles' ids are gathered into an
 # array first: joined as a set, the planner guessed a tenth of the archive for the window
-# and hash-joined the whole article and claim tables (2.4 s for two articles at 100,000,
-# growing with the archive); an array's ids go through the primary key and the claims'
-# article index (0.06 s; a batch of 32, with 5,491 articles around them, 1.0 s).
+# and hash-joined the whole article and claim tables, growing with the archive (a batch of
+# 32 at 100,000 articles: 1.2-1.5 s); an array's ids go through the primary key and the
+# claims' article index (0.13-0.17 s for the same batch and its 5,646 articles around).
 CLAIMS_SQL = """
 SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
        c.statement, c.figures
