@@ -58,15 +58,13 @@ def article_count(db_url: str) -> int:
         return 0
 
 
-def import_generated(
-    db_url: str, articles: int, log: Callable[[str], None], *, seed: int = 0
-) -> float:
+def import_generated(db_url: str, articles: int, log: Callable[[str], None]) -> float:
     """Import ``articles`` generated files (bench/generate.py) into ``db_url`` with
     ``importseeds --jobs 2``; returns the import's wall-clock seconds."""
     folder = Path(tempfile.mkdtemp(prefix="bench-seeds-"))
     try:
         started = time.perf_counter()
-        generate(folder, articles, seed=seed)
+        generate(folder, articles, seed=0)
         log(f"generated {articles:,} files in {time.perf_counter() - started:.0f} s")
         seconds, done = manage(db_url, "importseeds", "--jobs", "2", str(folder))
         log(f"imported in {seconds:.0f} s: {done.stdout.strip().splitlines()[-1]}")

@@ -34,10 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
-
-from bench.api_bench import log, machine  # noqa: E402
+from bench.api_bench import drop_database, log, machine  # noqa: E402
 from bench.archive import article_count, create_database  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.import_bench import configured_url, manage, with_database  # noqa: E402
@@ -47,15 +44,6 @@ SCRATCH = "newsarchive_growth_bench"
 
 def database_name(db_url: str) -> str:
     return urlsplit(db_url).path.lstrip("/")
-
-
-def drop_database(db_url: str) -> None:
-    with psycopg.connect(with_database(db_url, "postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(database_name(db_url))
-            )
-        )
 
 
 def import_into(db_url: str, folder: Path) -> dict:
@@ -109,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((label, import_into(db_url, folder)))
             figures = rows[-1][1]
             log(f"{label}: {figures['rate']:.1f} articles/s ({figures['seconds']:.0f} s)")
-            drop_database(db_url)
+            drop_database(db_url, database_name(db_url))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         for db_url in [empty, *copies]:
-            drop_database(db_url)
+            drop_database(db_url, database_name(db_url))
     print(
         f"Growth benchmark: {args.files:,} new files (seed {args.seed}), importseeds --jobs 2; "
         f"{machine()}"
