@@ -1,13 +1,17 @@
 """API benchmark: the read API under gunicorn next to a psycopg floor, same requests.
 
-    .venv/bin/python bench/api_bench.py --articles 100000      # ~8 min import, then ~2 min
+    .venv/bin/python bench/api_bench.py --articles 100000      # builds the archive, then ~3 min
     .venv/bin/python bench/api_bench.py --articles 5000        # quick look
-    .venv/bin/python bench/api_bench.py --reuse-db             # measure an already imported db
+    .venv/bin/python bench/api_bench.py --reuse-db             # measure an already built db
+    DATABASE_URL=postgres://postgres@127.0.0.1:5440/postgres \
+        .venv/bin/python bench/api_bench.py --articles 1000000 --db-name na_1m
 
-Setup: generates N seed files (bench/generate.py), creates a scratch database on
-the configured PostgreSQL server (DATABASE_URL, else the embedded one), migrates
-it and imports the files with ``manage.py importseeds --jobs 2`` (skipped with
---reuse-db when the database already holds articles).
+Setup: the scratch database ``--db-name`` on the configured PostgreSQL server
+(DATABASE_URL, else the embedded one) is used as it is when it holds exactly N
+articles (any number with --reuse-db; it is migrated either way). Otherwise it is
+created, migrated and filled as bench/archive.py does for every benchmark: ``--base``
+generated files (bench/generate.py, seed 0) imported with ``manage.py importseeds
+--jobs 2``, then copied in SQL up to N.
 
 Measurement: starts gunicorn (2 sync workers) four times on loopback, serving
 newsarchive's WSGI app as shipped ("api"), the same with its response cache off
@@ -48,7 +52,7 @@ if str(ROOT) not in sys.path:
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from bench.generate import generate  # noqa: E402
+from bench.archive import BASE, article_count, build_archive  # noqa: E402
 from bench.import_bench import child_env, configured_url, manage, with_database  # noqa: E402
 
 DB_NAME = "newsarchive_api_bench"
@@ -65,36 +69,18 @@ def log(message: str) -> None:
 # -- setup: a scratch database holding N imported articles ---------------------------------------
 
 
-def article_count(db_url: str) -> int:
-    try:
-        with psycopg.connect(db_url) as conn:
-            return conn.execute("SELECT count(*) FROM articles_article").fetchone()[0]
-    except psycopg.Error:
-        return 0
-
-
-def prepare_database(server_url: str, name: str, articles: int, *, reuse: bool) -> str:
+def prepare_database(
+    server_url: str, name: str, articles: int, *, reuse: bool, base: int = BASE
+) -> str:
+    """The database ``name`` on the server, holding ``articles`` articles (bench/archive.py:
+    ``base`` imported, the rest copied in SQL); kept as it is when it already holds that
+    many, or any number with ``reuse``."""
     db_url = with_database(server_url, name)
-    if reuse and article_count(db_url):
+    if reuse and (count := article_count(db_url)):
         manage(db_url, "migrate", "--no-input", "-v0")
-        log(f"reusing {name}: {article_count(db_url):,} articles")
+        log(f"reusing {name}: {count:,} articles")
         return db_url
-    ident = sql.Identifier(name)
-    with psycopg.connect(with_database(server_url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(ident))
-    manage(db_url, "migrate", "--no-input", "-v0")
-    folder = Path(tempfile.mkdtemp(prefix="api-bench-seeds-"))
-    try:
-        started = time.perf_counter()
-        generate(folder, articles, seed=0)
-        log(f"generated {articles:,} files in {time.perf_counter() - started:.0f} s")
-        seconds, done = manage(db_url, "importseeds", "--jobs", "2", str(folder))
-        log(f"imported in {seconds:.0f} s: {done.stdout.strip().splitlines()[-1]}")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
+    build_archive(db_url, articles, log, base=base)
     return db_url
 
 
@@ -194,8 +180,10 @@ def floor_detail(pk: int, base: str):
     ).fetchall()
     claims = db.execute(
         "SELECT c.id, sp.id, sp.name, c.speaker_role, c.statement, c.stated_on, c.medium, "
-        "c.status, c.paragraph, c.in_current_text FROM articles_claim c "
-        "LEFT JOIN articles_speaker sp ON sp.id = c.speaker_id WHERE c.article_id = %s "
+        "CASE WHEN c.review_state = 'published' AND v.id IS NOT NULL THEN v.slug "
+        "ELSE 'unreviewed' END, c.paragraph, c.in_current_text FROM articles_claim c "
+        "LEFT JOIN articles_speaker sp ON sp.id = c.speaker_id "
+        "LEFT JOIN articles_verdict v ON v.id = c.verdict_id WHERE c.article_id = %s "
         "ORDER BY c.paragraph, c.span_start, c.id",
         [pk],
     ).fetchall()
@@ -279,7 +267,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(app: str, db_url: str, port: int, **settings: str) -> subprocess.Popen:
-    env = child_env(db_url) | settings
+    # The request log off: a line per request on this terminal, tens of thousands a run.
+    env = child_env(db_url) | {"NEWSARCHIVE_REQUEST_LOG": "0"} | settings
     env["NEWSARCHIVE_API_ANON_RATE"] = ""  # the load generator is one address: not throttled
     env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     process = subprocess.Popen(
@@ -327,16 +316,22 @@ end
 """
 
 
+# Seconds before wrk gives a request up (an error): long, so that slow answers (uncached
+# search on a large archive, queued behind 8 clients) are measured, not dropped.
+TIMEOUT = 60
+
+
 def load(port: int, paths: list[str], seconds: float) -> dict:
-    """wrk in its own process: CLIENTS connections on 2 threads for `seconds`, loopback only."""
+    """wrk in its own process: CLIENTS connections on 2 threads for `seconds`, loopback only;
+    a request unanswered after TIMEOUT seconds counts as an error."""
     lua = WRK_SCRIPT % {"paths": ", ".join(json.dumps(p, ensure_ascii=False) for p in paths)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as script:
         script.write(lua)
         script.flush()
         done = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(CLIENTS), "-d", f"{seconds:.0f}s", "--timeout", "5s",
-             "-s", script.name, f"http://127.0.0.1:{port}"],
-            capture_output=True, text=True, check=True, timeout=seconds + 30,
+            ["wrk", "-t", "2", "-c", str(CLIENTS), "-d", f"{seconds:.0f}s",
+             "--timeout", f"{TIMEOUT}s", "-s", script.name, f"http://127.0.0.1:{port}"],
+            capture_output=True, text=True, check=True, timeout=seconds + TIMEOUT + 30,
         )  # fmt: skip
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
@@ -471,6 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10, help="Per scenario and side (10).")
     parser.add_argument("--db-name", default=DB_NAME, help=f"Scratch database ({DB_NAME}).")
     parser.add_argument(
+        "--base",
+        type=int,
+        default=BASE,
+        help=f"Articles imported through importseeds ({BASE}); copied in SQL up to --articles.",
+    )
+    parser.add_argument(
         "--reuse-db", action="store_true", help="Use the scratch database if it holds articles."
     )
     parser.add_argument("--drop-db", action="store_true", help="Drop the database afterwards.")
@@ -479,7 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("wrk"):
         raise SystemExit("needs wrk (Debian: apt-get install wrk)")
     server_url = configured_url()
-    db_url = prepare_database(server_url, args.db_name, args.articles, reuse=args.reuse_db)
+    db_url = prepare_database(
+        server_url, args.db_name, args.articles, reuse=args.reuse_db, base=args.base
+    )
     try:
         figures = measure(db_url, args.seconds)
         report(figures, article_count(db_url))

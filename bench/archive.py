@@ -22,22 +22,112 @@ speaker page), their text repeats the base's ten times over (a word is in the sa
 of the articles; headlines repeat), the importer's contradiction pass never compared a
 copy with another, and the sequences are moved past the copies.
 
-Table and column names come from the models' ``_meta``, as in ``articles/sql.py``; call
-``multiply`` after ``django.setup()``.
+``build_archive`` does the three steps for a database of its own; the page, API and
+replica benchmarks share it, and reuse a database that already holds N articles. Table and
+column names come from the models' ``_meta``, as in ``articles/sql.py`` (Django is set up
+here if the caller has not done it).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
 
+from bench.generate import generate
+from bench.import_bench import manage, with_database
+
 SHIFT_SECONDS = 7919  # a copy's times move k × this (about 2.2 h): the same spread of dates
+BASE = 10_000  # articles imported through importseeds before the copying
+PROTECTED = ("", "postgres", "template0", "template1")
+
+
+def article_count(db_url: str) -> int:
+    """Articles in the database ``db_url`` names; 0 when it or its tables do not exist."""
+    try:
+        with psycopg.connect(db_url) as conn:
+            return conn.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+    except psycopg.Error:
+        return 0
+
+
+def import_generated(db_url: str, articles: int, log: Callable[[str], None]) -> float:
+    """Import ``articles`` generated files (bench/generate.py) into ``db_url`` with
+    ``importseeds --jobs 2``; returns the import's wall-clock seconds."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-seeds-"))
+    try:
+        started = time.perf_counter()
+        generate(folder, articles, seed=0)
+        log(f"generated {articles:,} files in {time.perf_counter() - started:.0f} s")
+        seconds, done = manage(db_url, "importseeds", "--jobs", "2", str(folder))
+        log(f"imported in {seconds:.0f} s: {done.stdout.strip().splitlines()[-1]}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return seconds
+
+
+def create_database(db_url: str, *, template: str = "template0") -> None:
+    """(Re)create the database ``db_url`` names, empty or as a copy of ``template``."""
+    name = urlsplit(db_url).path.lstrip("/")
+    if name in PROTECTED:
+        raise SystemExit(f"the benchmark needs a database of its own, not {name!r}")
+    # FILE_COPY copies the files after a checkpoint; WAL_LOG (the default since PostgreSQL 15)
+    # would write every page of a multi-GB archive to the WAL, and a replica replay it.
+    strategy = sql.SQL("" if template == "template0" else " STRATEGY FILE_COPY")
+    with psycopg.connect(with_database(db_url, "postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} ENCODING 'UTF8'{}").format(
+                sql.Identifier(name), sql.Identifier(template), strategy
+            )
+        )
+
+
+def build_archive(
+    db_url: str, articles: int, log: Callable[[str], None], *, base: int = BASE
+) -> float | None:
+    """Make the database ``db_url`` names hold ``articles`` articles: ``base`` generated
+    files imported, then copied in SQL (``multiply``). Seconds spent, or None when the
+    database already held exactly that many: then it is only migrated."""
+    if article_count(db_url) == articles:
+        manage(db_url, "migrate", "--no-input", "-v0")
+        log(f"reusing {urlsplit(db_url).path.lstrip('/')}: {articles:,} articles")
+        return None
+    started = time.perf_counter()
+    base = min(base, articles)
+    create_database(db_url)
+    manage(db_url, "migrate", "--no-input", "-v0")
+    import_generated(db_url, base, log)
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    multiply(db_url, articles, log)
+    log(f"archive of {articles:,} articles built in {time.perf_counter() - started:.0f} s")
+    return time.perf_counter() - started
+
+
+def _django_ready() -> None:
+    """The models' names are read from Django: set it up if the caller has not."""
+    from django.apps import apps
+
+    if not apps.ready:
+        import django
+
+        os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+        django.setup()
 
 
 def _copied_models() -> list:
+    _django_ready()
     from articles.models import Article, Claim, ClaimRelation, Image
 
     models = [Article, Image, Claim, ClaimRelation]

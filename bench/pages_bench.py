@@ -47,8 +47,7 @@ if str(ROOT) not in sys.path:
 
 import psycopg  # noqa: E402
 
-from bench.api_bench import article_count, prepare_database  # noqa: E402
-from bench.archive import multiply  # noqa: E402
+from bench.archive import BASE, build_archive  # noqa: E402
 from bench.import_bench import configured_url, manage, with_database  # noqa: E402
 
 # articles/site/sitemaps.py's, copied: the bench imports no app code before django.setup().
@@ -70,25 +69,6 @@ def log(message: str) -> None:
 
 
 # -- setup: the archive, and a desk at work on it ------------------------------------------------
-
-
-def build_archive(db_url: str, articles: int, base: int) -> float | None:
-    """Seconds spent building the archive, None when it was reused: ``base`` generated files
-    imported, then copied in SQL up to ``articles`` (bench/archive.py)."""
-    if article_count(db_url) == articles:
-        manage(db_url, "migrate", "--no-input", "-v0")
-        log(f"reusing {urlsplit(db_url).path.lstrip('/')}: {articles:,} articles")
-        return None
-    parts = urlsplit(db_url)
-    name = parts.path.lstrip("/")
-    if name in ("", "postgres", "template0", "template1"):
-        raise SystemExit(f"DATABASE_URL must name the benchmark's own database, not {name!r}")
-    started = time.perf_counter()
-    base = min(base, articles)
-    prepare_database(db_url, name, base, reuse=False)
-    log(f"imported {base:,} articles in {time.perf_counter() - started:.0f} s")
-    multiply(db_url, articles, log)
-    return time.perf_counter() - started
 
 
 def review_state(cursor: psycopg.Cursor, *, reviewer_id: int, checker_id: int) -> None:
@@ -503,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--base",
         type=int,
-        default=10_000,
+        default=BASE,
         help="articles imported through importseeds; copied in SQL up to --articles",
     )
     parser.add_argument("--requests", type=int, default=30, help="measured requests per page")
@@ -521,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()  # before the archive: its copying reads the models' names
-    build_seconds = build_archive(db_url, args.articles, args.base)
+    build_seconds = build_archive(db_url, args.articles, log, base=args.base)
     manage(db_url, "collectstatic", "--no-input", "-v0")
     from django.conf import settings
     from django.contrib.auth.models import User

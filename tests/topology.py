@@ -49,11 +49,12 @@ class TopologyError(RuntimeError):
     pass
 
 
-def bin_dir() -> Path:
-    """Where initdb, pg_ctl and pg_basebackup are (see the module's docstring)."""
+def bin_dir(url: str | None = None) -> Path:
+    """Where initdb, pg_ctl and pg_basebackup are (see the module's docstring): those of
+    ``url``'s server when it is given."""
     if explicit := os.environ.get("NEWSARCHIVE_PG_BINDIR"):
         candidates = [Path(explicit)]
-    elif url := os.environ.get("DATABASE_URL"):
+    elif url := url or os.environ.get("DATABASE_URL"):
         with psycopg.connect(url, connect_timeout=5) as conn:
             major = conn.info.server_version // 10000
         candidates = [Path(f"/usr/lib/postgresql/{major}/bin")]
@@ -181,7 +182,12 @@ def make_primary(bindir: Path, folder: Path) -> Cluster:
     return primary
 
 
-def make_replica(primary: Cluster, folder: Path) -> Cluster:
+def make_replica(
+    primary: Cluster, folder: Path, *, synchronous: bool = True, **settings: object
+) -> Cluster:
+    """A hot standby of ``primary`` in ``folder``/replica on a free port; ``settings`` over
+    the test ones (a benchmark's replica keeps its primary's memory). Synchronous, the
+    primary's commits wait for it (its settings changed); else the primary is left as it is."""
     replica = Cluster(primary.bindir, folder / "replica", free_port())
     run(
         [
@@ -199,9 +205,11 @@ def make_replica(primary: Cluster, folder: Path) -> Cluster:
             "--checkpoint=fast",
         ]
     )
-    replica.configure(**base_settings(replica.port, folder), hot_standby="on")
+    replica.configure(**(base_settings(replica.port, folder) | settings), hot_standby="on")
     replica.start()
     wait_for_streaming(primary)
+    if not synchronous:
+        return replica
     # From now on a commit returns once the replica has applied it (and waits while the
     # replica is stopped: a test that stops it sets synchronous_commit=local for itself).
     with psycopg.connect(primary.admin_url(), autocommit=True) as conn:

@@ -68,9 +68,17 @@ RETURNING article_id
 """
 
 # The claims of the given articles and of every article published within the window of
-# one of them, each once, with what orders them.
+# one of them, each once, with what orders them. The articles' ids are gathered into an
+# array first: joined as a set, the planner guessed a tenth of the archive for the window
+# and hash-joined the whole article and claim tables, growing with the archive (a batch of
+# 32 at 100,000 articles: 1.2-1.5 s); an array's ids go through the primary key and the
+# claims' article index (0.13-0.17 s for the same batch and its 5,646 articles around).
 CLAIMS_SQL = """
-WITH wanted AS (
+SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
+       c.statement, c.figures
+FROM articles_article a
+JOIN articles_claim c ON c.article_id = a.id
+WHERE a.id = ANY(ARRAY(
     SELECT id FROM articles_article WHERE id = ANY(%(ids)s::bigint[])
     UNION
     SELECT near.id
@@ -81,11 +89,7 @@ WITH wanted AS (
                                  AND given.published_at + %(window)s
     ) near
     WHERE given.id = ANY(%(ids)s::bigint[]) AND given.published_at IS NOT NULL
-)
-SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
-       c.statement, c.figures
-FROM wanted JOIN articles_article a ON a.id = wanted.id
-JOIN articles_claim c ON c.article_id = a.id
+))
 """
 
 # Pairs that already have a relation of this kind, either way round: looked up by the
