@@ -143,12 +143,14 @@ def search_rank(query: ComputedOnce) -> SearchRank:
     return SearchRank(F("rank_vector"), query)
 
 
-# Where the windows a search reads its newest matches through begin: the newest 2% and
+# Where the windows a search reads its newest matches through begin: the newest 4% and
 # 16% of the dated articles, then the rest (undated ones last). Each window a search reads
 # costs one scan of the word's whole GIN entry (32 ms for 82,540 matches on a loaded
 # machine), so the first is wide enough for a word in a few percent of the articles to
-# fill the ranked matches alone (7% of 2% of a million: 1,400).
-WINDOW_SHARES = (0.02, 0.16)
+# fill the ranked matches alone (7% of 4% of a million: 2,800). At 2% a word spread
+# unevenly over the years missed the 1,000 and read a second window: 83 ms median at a
+# million articles against 31 ms.
+WINDOW_SHARES = (0.04, 0.16)
 # How long a process keeps those dates: they only steer the work, never the results.
 WINDOW_SECONDS = 600
 _windows: dict[str, tuple[float, list[dt.datetime]]] = {}
