@@ -179,6 +179,14 @@ def _scope_totals(scope, hidden, interval: str, zone) -> tuple[dict, int]:
     return totals, undated
 
 
+def _by_source(counted: dict) -> dict:
+    """``{(source, day): count}`` as ``{source: {day: count}}``."""
+    grouped: dict = defaultdict(dict)
+    for (source, day), count in counted.items():
+        grouped[source][day] = count
+    return grouped
+
+
 def attention(
     matching,
     scope,
@@ -204,13 +212,18 @@ def attention(
     span = buckets_between(min(days), max(days), interval) if days else []
     source_ids = sorted({source for source, _ in totals}, key=lambda key: (key is None, key))
 
+    # Each source's counts by day, gathered once for the overall series and every source's.
+    found_by_source, totals_by_source = _by_source(found), _by_source(totals)
+
     def series(sources, key=None) -> Series:
         matching_by_day: dict[dt.date, int] = defaultdict(int)
         total_by_day: dict[dt.date, int] = defaultdict(int)
-        wanted = set(sources)
-        for counted, into in ((found, matching_by_day), (totals, total_by_day)):
-            for (source, day), count in counted.items():
-                if source in wanted:
+        for by_source, into in (
+            (found_by_source, matching_by_day),
+            (totals_by_source, total_by_day),
+        ):
+            for source in sources:
+                for day, count in by_source.get(source, {}).items():
                     into[day] += count
         points = [Point(day, matching_by_day[day], total_by_day[day]) for day in span]
         return Series(points, key)

@@ -91,10 +91,13 @@ class Snippet:
     matches: int
 
 
-def _best_paragraph(paragraphs: list[str], matched: set[str]) -> tuple[str, int]:
+def _best_paragraph(
+    paragraphs: list[str], words: list[list[str]], matched: set[str]
+) -> tuple[str, int]:
+    """The paragraph with the most matched words (``words``: each paragraph's words)."""
     best, best_count = (paragraphs[0] if paragraphs else ""), 0
-    for paragraph in paragraphs:
-        count = sum(1 for word in WORD.findall(paragraph) if word in matched)
+    for paragraph, its_words in zip(paragraphs, words, strict=True):
+        count = sum(1 for word in its_words if word in matched)
         if count > best_count:
             best, best_count = paragraph, count
     return best, best_count
@@ -128,10 +131,12 @@ def snippets(articles: list, query: str) -> dict[int, Snippet]:
         return {}
     lexemes = query_lexemes(query)
     paragraphs = {article.pk: article.paragraphs for article in articles}
-    words = {word for texts in paragraphs.values() for text in texts for word in WORD.findall(text)}
+    # Each paragraph split into words once, for the lookup and for choosing the best one.
+    split = {pk: [WORD.findall(text) for text in texts] for pk, texts in paragraphs.items()}
+    words = {word for texts in split.values() for its_words in texts for word in its_words}
     matched = matching_words(words, lexemes) if lexemes else set()
     result = {}
     for pk, texts in paragraphs.items():
-        paragraph, count = _best_paragraph(texts, matched)
+        paragraph, count = _best_paragraph(texts, split[pk], matched)
         result[pk] = Snippet(_marked(paragraph, matched), count)
     return result
