@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -376,6 +377,9 @@ def test_bad_parameters_are_a_400_naming_the_parameter(client, article, url, par
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert list(response.json()) == [parameter]
+    # Said in the archive's language, Arabic, like every other message.
+    message = str(response.json()[parameter])
+    assert re.search("[\u0621-\u064a]", message), message
 
 
 def test_unknown_api_addresses_answer_json(client, article):
@@ -608,7 +612,7 @@ def test_a_list_by_source_costs_one_query_and_an_unknown_slug_is_still_a_400(cli
     assert len(client.get(url).json()["results"]) == 2
     response = client.get(f"{API}/articles/?source={article.source.slug}x")
     assert response.status_code == 400
-    assert response.json() == {"source": ["No source has this slug."]}
+    assert response.json() == {"source": ["لا يوجد مصدر بهذا المعرّف."]}  # in Arabic
 
 
 def test_an_article_detail_costs_one_query(client, article, django_assert_num_queries):

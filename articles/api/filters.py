@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Value
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from django_filters import utils
 from drf_spectacular.drainage import set_override
@@ -109,7 +111,7 @@ class DateTimeField(django_filters.fields.IsoDateTimeField):
         value = super().to_python(value)
         offset = value.utcoffset() if value is not None else None
         if offset is not None and abs(offset) >= dt.timedelta(hours=16):
-            raise forms.ValidationError("The time zone offset is out of range.", code="invalid")
+            raise forms.ValidationError(_("The time zone offset is out of range."), code="invalid")
         return value
 
 
@@ -127,7 +129,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return None
         choice = {"true": True, "1": True, "false": False, "0": False}.get(str(value).lower())
         if choice is None:
-            raise forms.ValidationError("Use true or false.", code="invalid")
+            raise forms.ValidationError(_("Use true or false."), code="invalid")
         return choice
 
     def validate(self, value):
@@ -142,7 +144,7 @@ class SourceSlugField(forms.CharField):
     """A source's slug. Whether a source has it is asked only when it may matter
     (``SourceFilter.check``): a lookup before every filtered page cost a round trip."""
 
-    default_error_messages = {"invalid_choice": "No source has this slug."}
+    default_error_messages = {"invalid_choice": gettext_lazy("No source has this slug.")}
 
     def to_python(self, value):
         slug = super().to_python(value)

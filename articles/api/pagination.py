@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -184,7 +185,10 @@ class KeysetPagination(BasePagination):
             size = 0
         if size < 1:
             raise ValidationError(
-                {self.page_size_query_param: f"A whole number from 1 to {MAX_PAGE_SIZE}."}
+                {
+                    self.page_size_query_param: _("A whole number from 1 to %(most)d.")
+                    % {"most": MAX_PAGE_SIZE}
+                }
             )
         return min(size, MAX_PAGE_SIZE)
 
@@ -201,9 +205,13 @@ class KeysetPagination(BasePagination):
         if name.removeprefix("-") not in allowed:
             raise ValidationError(
                 {
-                    self.ordering_query_param: f"Unknown ordering {name!r}; choose one of "
-                    + ", ".join(f"{field}, -{field}" for field in allowed)
-                    + "."
+                    self.ordering_query_param: _(
+                        "Unknown ordering “%(name)s”; choose one of %(choices)s."
+                    )
+                    % {
+                        "name": name,
+                        "choices": ", ".join(f"{field}, -{field}" for field in allowed),
+                    }
                 }
             )
         return SortKey.parse(name, allowed, getattr(view, "ordering_tiebreaks", None))
@@ -222,13 +230,13 @@ class KeysetPagination(BasePagination):
             )
             if ordering != key.name:
                 raise ValidationError(
-                    {self.cursor_query_param: "This cursor belongs to another ordering."}
+                    {self.cursor_query_param: _("This cursor belongs to another ordering.")}
                 )
             return key.load(value), _parse_int(pk), bool(backwards)
         except ValidationError:
             raise
         except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError):
-            raise ValidationError({self.cursor_query_param: "Invalid cursor."}) from None
+            raise ValidationError({self.cursor_query_param: _("Invalid cursor.")}) from None
 
     def encode_cursor(self, key: SortKey, row, *, backwards: bool) -> str:
         # A row is a model instance, or a dict where a list selects values; the view's

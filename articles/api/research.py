@@ -12,6 +12,7 @@ import datetime as dt
 import io
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django_filters import utils
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
@@ -157,7 +158,12 @@ class ArticleCountsView(ResearchView):
             )
         except counts.TooManyBuckets as error:
             raise ValidationError(
-                {"interval": [f"More than {counts.MAX_BUCKETS} buckets: narrow the dates."]}
+                {
+                    "interval": [
+                        _("More than %(most)d buckets: narrow the dates.")
+                        % {"most": counts.MAX_BUCKETS}
+                    ]
+                }
             ) from error
         overall = found.overall
         answer = {
@@ -348,7 +354,12 @@ class ClaimCountsView(ResearchView):
             )
         except counts.TooManyBuckets as error:
             raise ValidationError(
-                {"interval": [f"More than {counts.MAX_BUCKETS} buckets: narrow the dates."]}
+                {
+                    "interval": [
+                        _("More than %(most)d buckets: narrow the dates.")
+                        % {"most": counts.MAX_BUCKETS}
+                    ]
+                }
             ) from error
         labels = self.labels(split, [series.key for series in found.series])
         series = []
