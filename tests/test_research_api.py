@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 
 import pytest
 from django.core.cache import caches
@@ -214,13 +215,15 @@ def test_a_bad_value_is_a_400_naming_it(client, archive, query, named):
     response = client.get(f"{API}/articles/counts/", query)
     assert response.status_code == 400
     assert list(response.json()) == [named]
+    message = str(response.json()[named])
+    assert re.search("[\u0621-\u064a]", message), message  # in Arabic, like the site
     assert client.get(f"{API}/articles/counts.csv", query).status_code == 400
 
 
 def test_an_unknown_time_zone_is_explained(client):
     response = client.get(f"{API}/articles/counts/", {"tz": "Asia/Atlantis"})
     assert response.json() == {
-        "tz": ["Unknown time zone: give an IANA name such as UTC or Asia/Riyadh."]
+        "tz": ["منطقة زمنية غير معروفة: اكتب اسمًا من قاعدة IANA مثل UTC أو Asia/Riyadh."]
     }
 
 

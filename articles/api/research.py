@@ -49,6 +49,17 @@ SCOPE_FILTERS = frozenset({"source", "language", "published_after", "published_b
 # -- views -----------------------------------------------------------------------------------
 
 
+def too_many_buckets() -> ValidationError:
+    """A counts request whose dates and interval would make more than MAX_BUCKETS buckets."""
+    return ValidationError(
+        {
+            "interval": [
+                _("More than %(most)d buckets: narrow the dates.") % {"most": counts.MAX_BUCKETS}
+            ]
+        }
+    )
+
+
 class ResearchSchema(AutoSchema):
     """One operation per address: ``article_counts`` and ``article_counts_csv``, …"""
 
@@ -157,14 +168,7 @@ class ArticleCountsView(ResearchView):
                 last=_day_in(values.get("published_before"), zone, before=True),
             )
         except counts.TooManyBuckets as error:
-            raise ValidationError(
-                {
-                    "interval": [
-                        _("More than %(most)d buckets: narrow the dates.")
-                        % {"most": counts.MAX_BUCKETS}
-                    ]
-                }
-            ) from error
+            raise too_many_buckets() from error
         overall = found.overall
         answer = {
             "interval": found.interval,
@@ -353,14 +357,7 @@ class ClaimCountsView(ResearchView):
                 last=values.get("stated_before"),
             )
         except counts.TooManyBuckets as error:
-            raise ValidationError(
-                {
-                    "interval": [
-                        _("More than %(most)d buckets: narrow the dates.")
-                        % {"most": counts.MAX_BUCKETS}
-                    ]
-                }
-            ) from error
+            raise too_many_buckets() from error
         labels = self.labels(split, [series.key for series in found.series])
         series = []
         for item in found.series:

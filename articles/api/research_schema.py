@@ -2,6 +2,7 @@
 them (``articles/api/research.py`` holds the views). The views write plain dicts of the
 same shape as the answer serializers here."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -14,7 +15,7 @@ from articles.research import counts, speakers, words
 
 class TimeZoneField(serializers.CharField):
     default_error_messages = {
-        "unknown": "Unknown time zone: give an IANA name such as UTC or Asia/Riyadh."
+        "unknown": gettext_lazy("Unknown time zone: give an IANA name such as UTC or Asia/Riyadh.")
     }
 
     def to_internal_value(self, data):
