@@ -26,20 +26,30 @@ WORD = re.compile(r"[\w\u0640\u064B-\u0652\u0670]+")
 EXCLUDED = re.compile(r'(?:^|(?<=\s))-[^\s"]+')
 SNIPPET_WORDS = 36
 
-# Letters the stemmer may fold, drop or keep (hamza seats, weak letters, ة/ه): left out of
-# the quick "could this word match?" test, which must never miss a word the database
+# Letters the stemmer may fold, drop or keep (hamza seats, weak letters, ة/ه): the quick
+# "could this text hold a match?" test skips them, and must never miss a word the database
 # would match (a word let through that does not match only costs a row of that query).
-_LOOSE = str.maketrans(
-    "", "", "اأإآٱءؤئىيوةه\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
-)
-
+_LOOSE_LETTERS = "اأإآٱءؤئىيوةه\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+_LOOSE = str.maketrans("", "", _LOOSE_LETTERS)
+_SKIPPED = f"[{_LOOSE_LETTERS}]*"
 
 # Arabic-Indic and Persian digits, which the stemmer writes as ASCII ones.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ANY_DIGIT = {str(n): f"[{n}{chr(0x660 + n)}{chr(0x6F0 + n)}]" for n in range(10)}
 
 
 def _loose(word: str) -> str:
     return normalize_arabic(word).translate(_LOOSE).translate(_DIGITS)
+
+
+def _loose_pattern(lexeme: str) -> re.Pattern | None:
+    """Finds, in normalised text, the lexeme's letters with any loose letters between them:
+    wherever ``_loose(lexeme)`` is in ``_loose(text)``, without loosening the text (a
+    ``translate`` of a paragraph costs more than cutting it into words)."""
+    part = _loose(lexeme)
+    if not part:
+        return None
+    return re.compile(_SKIPPED.join(_ANY_DIGIT.get(char) or re.escape(char) for char in part))
 
 
 LEXEMES_SQL = f"""
@@ -67,21 +77,30 @@ def query_lexemes(query: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def matching_words(words: set[str], lexemes: list[str]) -> set[str]:
+class _Lexemes:
+    """The query's lexemes with the cheap test of whether a text could hold one of them."""
+
+    def __init__(self, lexemes: list[str]):
+        self.lexemes = lexemes
+        self._tests = [(_loose_pattern(lexeme), lexeme) for lexeme in lexemes]
+
+    def could_match(self, text: str) -> bool:
+        """False only when no word of ``text`` can stem to a lexeme. A word that passes
+        makes its paragraph pass: a paragraph that fails needs no cutting into words."""
+        normalised = normalize_arabic(text)
+        return any(
+            (pattern is not None and pattern.search(normalised) is not None) or lexeme in text
+            for pattern, lexeme in self._tests
+        )
+
+
+def matching_words(words: set[str], lexemes: _Lexemes) -> set[str]:
     """Those of ``words`` that stem to one of ``lexemes``: one query for them all."""
-    loose = [_loose(lexeme) for lexeme in lexemes]
-    candidates = []
-    for word in words:
-        folded = _loose(word)
-        if any(
-            (part and part in folded) or lexeme in word
-            for part, lexeme in zip(loose, lexemes, strict=True)
-        ):
-            candidates.append(word)
+    candidates = [word for word in words if lexemes.could_match(word)]
     if not candidates:
         return set()
     with connection.cursor() as cursor:
-        cursor.execute(MATCHING_WORDS_SQL, [candidates, lexemes])
+        cursor.execute(MATCHING_WORDS_SQL, [candidates, lexemes.lexemes])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -129,12 +148,16 @@ def snippets(articles: list, query: str) -> dict[int, Snippet]:
     """For each article (with its ``body``), its best paragraph with the matches marked."""
     if not articles:
         return {}
-    lexemes = query_lexemes(query)
+    lexemes = _Lexemes(query_lexemes(query))
     paragraphs = {article.pk: article.paragraphs for article in articles}
-    # Each paragraph split into words once, for the lookup and for choosing the best one.
-    split = {pk: [WORD.findall(text) for text in texts] for pk, texts in paragraphs.items()}
+    # Each paragraph that could hold a match split into words once, for the lookup and for
+    # choosing the best one; most paragraphs of a result cannot, and are not split at all.
+    split = {
+        pk: [WORD.findall(text) if lexemes.could_match(text) else [] for text in texts]
+        for pk, texts in paragraphs.items()
+    }
     words = {word for texts in split.values() for its_words in texts for word in its_words}
-    matched = matching_words(words, lexemes) if lexemes else set()
+    matched = matching_words(words, lexemes) if words else set()
     result = {}
     for pk, texts in paragraphs.items():
         paragraph, count = _best_paragraph(texts, split[pk], matched)
