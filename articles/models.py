@@ -12,11 +12,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import path_to
 from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet, SourceQuerySet
@@ -74,6 +74,9 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return path_to("articles:source", slug=self.slug)
 
 
 class Article(models.Model):
@@ -237,7 +240,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return path_to("articles:detail", pk=self.pk)
 
     def reading_order(self, images=None) -> list[dict]:
         """The body with images placed where they stand: what a reader sees, top to bottom.

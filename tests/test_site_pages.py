@@ -513,3 +513,18 @@ def test_a_page_costs_the_same_few_queries_however_much_it_shows(
     )
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_lists_print_dates_in_arabic_in_utc_and_link_each_article_and_source(client):
+    riyadh = dt.timezone(dt.timedelta(hours=3))
+    source = make_source()
+    article = make_article(
+        title="مقال الساعة",
+        source=source,
+        published_at=dt.datetime(2023, 12, 1, 1, 5, tzinfo=riyadh),
+    )
+    html = text_of(client.get("/articles/"))
+    # 01:05 in Riyadh on 1 December is 22:05 UTC the day before, and the page says UTC.
+    assert '<time datetime="2023-11-30T22:05:00+00:00">30 نوفمبر 2023 22:05 UTC</time>' in html
+    assert f'<a href="/articles/{article.pk}/">مقال الساعة</a>' in html
+    assert f'<a href="/sources/{source.slug}/">{source.name}</a>' in html
