@@ -27,6 +27,7 @@ from articles.parsing.claims.lexicon import (
     PREPOSITIONS,
     PRESENT_FORMS,
     RELAYING_VERBS,
+    SOURCE_CONDITIONS,
     VAGUE_SUBJECTS,
     VERBAL_NOUN_VERBS,
     VERBAL_NOUNS,
@@ -56,9 +57,11 @@ from articles.parsing.claims.patterns import (
     find_sentence_start,
 )
 from articles.parsing.claims.speakers import (
+    IN_IT,
     is_channel,
     is_document,
     looks_feminine,
+    named_again,
     speaker_after_verb,
     subject_before_verb,
     subject_of_clause,
@@ -179,7 +182,7 @@ def verb_attributions(
                 opening = max(sentence_start, taken_until)
                 assert verb.clause_break is not None
                 clause = text[opening : verb.clause_break]
-                speaker = subject_of_clause(clause)
+                speaker = named_again(clause, last_speaker.get(gender)) or subject_of_clause(clause)
                 if speaker is None and len(clause.split()) == 1 and verbs[0].start < verb.start:
                     speaker = last_speaker.get(gender)  # "وتابع قائلاً إن …"
                 if speaker is None:
@@ -191,9 +194,16 @@ def verb_attributions(
                 continue  # "أظهرت الصور أن …": only data has an author to name
             if verb.key in RELAYING_VERBS:
                 between = _relayed_speaker(between)
-            speaker = speaker_after_verb(between)
+            if word_key(between.strip()) in IN_IT:
+                # "وأصدرت الجمعية بياناً قالت فيه إن": the author of what "فيه" refers to
+                sentence_start = max(find_sentence_start(text, verb.start), taken_until)
+                speaker = subject_of_clause(text[sentence_start : verb.start])
+                if speaker is None:
+                    continue
+            else:
+                speaker = speaker_after_verb(between)
             if speaker is None:
-                speaker = subject_before_verb(text[clause_start : verb.start])
+                speaker = subject_before_verb(_subject_span(text, clause_start, verb.start))
                 if speaker is not None and gender == MASCULINE and looks_feminine(speaker):
                     gender = FEMININE
             if speaker is not None and word_key(speaker.name.split()[0]) in VAGUE_SUBJECTS:
@@ -217,6 +227,19 @@ def verb_attributions(
         taken.append((min(clause_start, verb.start, start), max(end, intro_end)))
         taken_until = max(end, intro_end)
     return found
+
+
+def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
+    """The words before the verb that may be its subject; before a source's condition
+    when only that stands between them ("لكن مهندساً في الشركة، طلب عدم نشر اسمه، قال")."""
+    before = text[clause_start:verb_start]
+    if clause_start < 2 or before.strip():
+        return before
+    aside_start = find_clause_start(text, clause_start - 1)
+    aside = text[aside_start : clause_start - 1].split()
+    if aside_start < 2 or not aside or word_key(aside[0]) not in SOURCE_CONDITIONS:
+        return before
+    return text[find_clause_start(text, aside_start - 1) : aside_start - 1]
 
 
 def _clause_break(text: str, position: int) -> int | None:

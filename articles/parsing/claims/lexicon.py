@@ -203,6 +203,23 @@ SPEAKER_ENDS = word_keys(
     # "بحسب بيان لوزارة الصحة صدر في …": the document's release ends its author
     "صدر", "صادر", "الصادر", "صادرة", "الصادرة",
 )  # fmt: skip
+# A present-tense verb that opens a description's clause ends the speaker phrase:
+# "قالت ممرضة تعمل في قسم الطوارئ"، "قال سائق شاحنة يعبر الجسر يومياً".
+DESCRIPTION_VERBS = word_keys(
+    *(
+        prefix + stem + suffix
+        for stem in (
+            "عمل", "سكن", "قيم", "عيش", "عبر", "ملك", "متلك", "دير", "قود", "نتظر", "درس",
+            "بيع", "تردد", "رافق", "زرع", "ربي", "قطن", "تنقل",
+        )
+        for prefix, suffix in (("ي", ""), ("ت", ""), ("ي", "ون"))
+    )
+)  # fmt: skip
+# A source's condition between commas: "مصدر، طلب عدم الكشف عن هويته، قال إن …".
+SOURCE_CONDITIONS = word_keys(
+    "طلب", "طلبت", "طلبوا", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "اشترط",
+    "اشترطت", "مفضلا", "مفضلة", "مشترطا", "مشترطة", "شريطة",
+)  # fmt: skip
 # Of those, words that open a speaker phrase as a noun or a name ("وقالت طالبة جامعية",
 # "وقال فضل شاكر").
 NOUNS_TOO = word_keys("طالبة", "طالبا", "فضل", "صدر")

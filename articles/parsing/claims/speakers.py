@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE_OR_FROM,
     CHANNEL_STEMS,
+    DESCRIPTION_VERBS,
     DOCUMENT_STEMS,
     MONTH_WORDS,
     NAMING,
@@ -28,6 +29,7 @@ from articles.parsing.speaker_phrases import (
     TITLES,
     SpeakerPhrase,
     analyse_speaker,
+    given_name_at,
     mention_matches,
     token_key,
 )
@@ -98,6 +100,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
             or (key in SPEAKER_ENDS and (index or key not in NOUNS_TOO))
+            or (index and key in DESCRIPTION_VERBS)
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
@@ -137,7 +140,10 @@ def _role_after_name(name: str, role: str) -> SpeakerPhrase | None:
     words, role_words = name.split(), role.split()
     if not 2 <= len(words) <= _MAX_NAME_WORDS or not role_words:
         return None
-    if word_key(role_words[0]) not in ROLE_HEADS or token_key(words[0]) in ROLE_HEADS:
+    keys = [token_key(word) for word in words]
+    if word_key(role_words[0]) not in ROLE_HEADS or (
+        keys[0] in ROLE_HEADS and not given_name_at(keys, 0)  # "أمين الناصر، النائب …"
+    ):
         return None
     named = analyse_speaker(name)
     if named is None or named.role or named.kind is not SpeakerKind.PERSON:
@@ -164,6 +170,8 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
         or any(ch.isdigit() for ch in name)
     ):
         return None
+    if given_name_at([token_key(word) for word in role_words], 0):
+        return None  # "أمين سالم، عضو المجلس، إن": a name, then its role
     described = analyse_speaker(role)
     if described is None or described.kind is not SpeakerKind.PERSON:
         return None
@@ -203,6 +211,9 @@ def subject_before_verb(span: str) -> SpeakerPhrase | None:
 
 
 _SUBJECT_ENDS = PREPOSITIONS | TRAILING_PREPOSITIONS | SPEAKER_ENDS | TIME_WORDS
+_ACCUSATIVE = ("اً", "ًا")
+# "بياناً قالت فيه إن": the pronoun is the document, said by the subject of the clause before.
+IN_IT = word_keys("فيه", "فيها", "فيهما")
 _MAX_ORGANISATION_WORDS = 8
 
 
@@ -228,7 +239,12 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     if first >= len(keys) - 1:
         return None
     cut = next(
-        (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
+        (
+            index
+            for index in range(first + 1, len(keys))
+            # "وأصدرت الجمعية بياناً …": a word marked as an object ends the subject
+            if keys[index] in _SUBJECT_ENDS or tokens[index][1].endswith(_ACCUSATIVE)
+        ),
         len(keys),
     )
     if cut == first + 1:
@@ -237,9 +253,49 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     subject = analyse_speaker(span[tokens[first + 1][0] : end])
     if subject is None:
         return None
+    if subject.role and subject.kind is SpeakerKind.PERSON:
+        subject = _without_object(subject)
     words = len(subject.name.split())
     limit = _MAX_NAME_WORDS if subject.kind is SpeakerKind.PERSON else _MAX_ORGANISATION_WORDS
     return subject if words <= limit else None
+
+
+def named_again(span: str, earlier: SpeakerPhrase | None) -> SpeakerPhrase | None:
+    """ "وانتقد الخطيب رئيس الوزراء فلان، قائلاً …" after "سلام الخطيب": the clause's
+    verb followed by the earlier speaker's surname or name has that speaker for subject,
+    whatever object follows."""
+    if earlier is None or earlier.kind is not SpeakerKind.PERSON:
+        return None
+    tokens = TOKEN_RE.findall(span)
+    first = 0
+    while first < len(tokens) and word_key(tokens[first]) in OPENERS:
+        first += 1
+    if first + 1 >= len(tokens):
+        return None
+    name = earlier.name.split()
+    following = [token_key(token) for token in tokens[first + 1 : first + 1 + len(name)]]
+    if following[:1] == [token_key(name[-1])] or following == [token_key(w) for w in name]:
+        return earlier
+    return None
+
+
+# Definite second words of compound names: "نصر الدين الحلو", "عبد الله الأحمد".
+_COMPOUND_NAME_ENDS = word_keys("الدين", "الله", "الرحمن", "الرحيم", "العزيز", "الكريم")
+
+
+def _without_object(subject: SpeakerPhrase) -> SpeakerPhrase:
+    """ "وانتقد قائد الفريق كريم الجزار الجماهير، قائلاً": after a role, a name has one
+    family name; a second definite word after it is the verb's object."""
+    words = subject.name.split()
+    for index in range(2, len(words)):
+        previous = token_key(words[index - 1])
+        if (
+            token_key(words[index]).startswith("ال")
+            and previous.startswith("ال")
+            and previous not in _COMPOUND_NAME_ENDS
+        ):
+            return SpeakerPhrase(name=" ".join(words[:index]), role=subject.role, kind=subject.kind)
+    return subject
 
 
 def is_document(phrase: str) -> bool:
