@@ -105,6 +105,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
             or (key.startswith("ل") and is_channel(key[1:]))
+            or (key.startswith("لل") and is_channel(key[2:]))  # "للصحيفة"، "للقناة"
         ):
             cut = index
             break
@@ -242,8 +243,11 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
         (
             index
             for index in range(first + 1, len(keys))
-            # "وأصدرت الجمعية بياناً …": a word marked as an object ends the subject
-            if keys[index] in _SUBJECT_ENDS or tokens[index][1].endswith(_ACCUSATIVE)
+            # "وأصدرت الجمعية بياناً …": a word marked as an object ends the subject, as
+            # does one after a preposition: "وأشاد الوزير بالاتفاق، معتبراً …"
+            if keys[index] in _SUBJECT_ENDS
+            or tokens[index][1].endswith(_ACCUSATIVE)
+            or keys[index].startswith("بال")
         ),
         len(keys),
     )
