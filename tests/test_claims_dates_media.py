@@ -93,6 +93,19 @@ def test_the_date_wire_copy_states(when, stated_on):
 
 
 @pytest.mark.parametrize(
+    ("when", "stated_on"),
+    [
+        ("في الثاني عشر من مارس", dt.date(2024, 3, 12)),
+        ("ليل الأربعاء", dt.date(2024, 3, 13)),
+        ("في وقت سابق اليوم", dt.date(2024, 3, 15)),
+    ],
+)
+def test_a_date_after_the_speaker_is_no_part_of_the_name(when, stated_on):
+    claim = claim_of(f"وقال الوزير {when} إن الميزانية أقرت.")
+    assert (claim.speaker, claim.stated_on) == ("الوزير", stated_on)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # a clause about the speaker dates something else

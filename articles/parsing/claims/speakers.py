@@ -15,6 +15,7 @@ from articles.parsing.claims.lexicon import (
     NAMING,
     NOUNS_TOO,
     OPENERS,
+    ORDINAL_DAY_WORDS,
     PARTS_OF_DAY,
     PREPOSITIONS,
     RELATIVE_TIME,
@@ -37,6 +38,7 @@ from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
 _MAX_SUBJECT_WORDS = 15
+_IN = word_key("في")
 _MAX_NAME_WORDS = 4
 _COMMA_SPLIT_RE = re.compile(r"\s*[،,]\s*")
 # Words that start a clause between commas, not a name: "قال الوزير، في مؤتمر، إن".
@@ -104,6 +106,7 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
+            or (key == _IN and following in ORDINAL_DAY_WORDS)
             or (key.startswith("ل") and is_channel(key[1:]))
             or (key.startswith("لل") and is_channel(key[2:]))  # "للصحيفة"، "للقناة"
         ):
