@@ -1324,3 +1324,8 @@ def test_the_subject_of_wire_copy_clauses_is_the_speaker(paragraphs, speaker):
 def test_given_names_that_are_also_words_after_a_role(sentence, speaker, role):
     claim = only_claim(sentence)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_the_letters_of_cnn_are_no_complementiser():
+    claim = only_claim("وقال مسؤولون أمريكيون لشبكة سي إن إن إن الصفقة باتت قريبة.")
+    assert (claim.speaker, claim.statement) == ("مسؤولون أمريكيون", "الصفقة باتت قريبة")

@@ -360,9 +360,14 @@ def _complementiser(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first إن / أن / بأن that is the verb's, not "بعد أن" or "رغم أن"."""
     for match in COMPLEMENTISER_RE.finditer(text, start, end):
         before = text[max(start, match.start() - 12) : match.start()].split()
+        if before and _IN_CNN_RE.search(text, max(0, match.start() - 7), match.start()):
+            continue  # "لشبكة سي إن إن إن …": the channel's letters
         if not before or word_key(before[-1]) not in NOT_COMPLEMENTISER_AFTER:
             return match
     return None
+
+
+_IN_CNN_RE = re.compile(r"(?<!\w)سي (?:[إا]ن )?$")
 
 
 _MIN_QUOTE_WORDS = 3
