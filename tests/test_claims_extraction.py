@@ -1329,3 +1329,6 @@ def test_given_names_that_are_also_words_after_a_role(sentence, speaker, role):
 def test_the_letters_of_cnn_are_no_complementiser():
     claim = only_claim("وقال مسؤولون أمريكيون لشبكة سي إن إن إن الصفقة باتت قريبة.")
     assert (claim.speaker, claim.statement) == ("مسؤولون أمريكيون", "الصفقة باتت قريبة")
+    # but the إن after "بي بي سي" is
+    claim = only_claim("وقال المؤسس في مقابلة مع بي بي سي إن المتاجر تجاوزت 30 ألفاً.")
+    assert (claim.speaker, claim.statement) == ("المؤسس", "المتاجر تجاوزت 30 ألفاً")

@@ -360,14 +360,27 @@ def _complementiser(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first إن / أن / بأن that is the verb's, not "بعد أن" or "رغم أن"."""
     for match in COMPLEMENTISER_RE.finditer(text, start, end):
         before = text[max(start, match.start() - 12) : match.start()].split()
-        if before and _IN_CNN_RE.search(text, max(0, match.start() - 7), match.start()):
+        if before and _is_cnn_letter(text, match):
             continue  # "لشبكة سي إن إن إن …": the channel's letters
         if not before or word_key(before[-1]) not in NOT_COMPLEMENTISER_AFTER:
             return match
     return None
 
 
-_IN_CNN_RE = re.compile(r"(?<!\w)سي (?:[إا]ن )?$")
+_CNN_SECOND_RE = re.compile(r"(?<!\w)سي $")
+_CNN_THIRD_RE = re.compile(r"(?<!\w)سي [إا]ن $")
+_CNN_NEXT_RE = re.compile(r" [إا]ن(?!\w)")
+
+
+def _is_cnn_letter(text: str, match: re.Match[str]) -> bool:
+    """Is this إن the second or third letter of "سي إن إن" (not "بي بي سي إن …")?"""
+    start = match.start()
+    if _CNN_THIRD_RE.search(text, max(0, start - 7), start):
+        return True
+    return bool(
+        _CNN_SECOND_RE.search(text, max(0, start - 4), start)
+        and _CNN_NEXT_RE.match(text, match.end())
+    )
 
 
 _MIN_QUOTE_WORDS = 3
