@@ -71,6 +71,9 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     is the speaker and what comes before it the role.
     """
     between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
+    first_word = between.split(maxsplit=1)
+    if first_word and word_key(first_word[0]) in TO_HIM:
+        between = between.lstrip()[len(first_word[0]) :]  # "ورد عليه النائب قائلاً"
     if "،" in between or "," in between:
         parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
     else:
@@ -216,6 +219,10 @@ def subject_before_verb(span: str) -> SpeakerPhrase | None:
 
 _SUBJECT_ENDS = PREPOSITIONS | TRAILING_PREPOSITIONS | SPEAKER_ENDS | TIME_WORDS
 _ACCUSATIVE = ("اً", "ًا")
+# "ورد عليه النائب فلان"، "وقال لها الطبيب": whom the words answer or address.
+TO_HIM = word_keys(
+    "عليه", "عليها", "عليهم", "عليهما", "له", "لها", "لهم", "لهما", "إليه", "إليها", "إليهم",
+)  # fmt: skip
 # "بياناً قالت فيه إن": the pronoun is the document, said by the subject of the clause before.
 IN_IT = word_keys("فيه", "فيها", "فيهما")
 _MAX_ORGANISATION_WORDS = 8
@@ -240,6 +247,8 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
             return None  # no verb first: a fronted subject is subject_before_verb's
         end = tokens[particle - 1][0] + len(tokens[particle - 1][1])
         return analyse_speaker(span[tokens[first][0] : end])
+    if first + 1 < len(keys) and keys[first + 1] in TO_HIM:
+        del tokens[first + 1], keys[first + 1]  # "ورد عليه النائب فلان، قائلاً"
     if first >= len(keys) - 1:
         return None
     cut = next(
