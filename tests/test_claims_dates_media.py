@@ -38,6 +38,7 @@ def claim_of(*paragraphs: str) -> ParsedClaim:
         ("وكتب اللاعب عبر حسابه الرسمي أن الموسم انتهى.", Medium.SOCIAL_POST),
         ("وقالت المغنية في مقطع على تيك توك إن الحفل ألغي.", Medium.SOCIAL_POST),
         ("ونقلت وكالة الأنباء الرسمية عن مسؤول محلي قوله إن العائلات نزحت.", Medium.REPORT),
+        ("وذكرت صحيفة الأيام نقلاً عن مصادر مطلعة أن الوزير سيستقيل.", Medium.REPORT),
         # a letter posted on a platform is a post; one sent to someone stays a letter
         ("وقال المدرب في رسالة نشرها عبر حسابه على فيسبوك إنه يغادر النادي.", Medium.SOCIAL_POST),
         ("وقال المدرب في رسالة وجهها إلى اللاعبين إن الموسم انتهى.", Medium.LETTER),

@@ -1300,6 +1300,10 @@ def test_a_participle_after_a_subject_fronted_by_kana_keeps_that_subject():
         (("وقال الوزير سامي حداد إن الخطة جاهزة.",
           'ورد عليه النائب كريم فارس قائلاً: "الخطة ولدت ميتة".'), "كريم فارس"),
         (("وقال له الطبيب إن حالته مستقرة.",), "الطبيب"),
+        # a newspaper citing its sources passes on their words
+        (("وذكرت صحيفة الأيام نقلاً عن مصادر مطلعة أن الوزير سيستقيل.",), "مصادر مطلعة"),
+        # a circumstantial participle between commas is no name
+        (("وقال الوزير، مخاطباً المحتجين، إن مطالبهم مشروعة.",), "الوزير"),
         # a source's condition between its description and the verb
         (("وقال رئيس البلدية مروان خليل إن المشروع يسير.",
           "لكن موظفاً في البلدية، طلب عدم نشر اسمه، قال إن المشروع متوقف."),

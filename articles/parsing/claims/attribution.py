@@ -192,8 +192,8 @@ def verb_attributions(
             between = text[verb.end : intro_end]
             if verb.key in EVIDENCE_VERBS and not is_document(between):
                 continue  # "أظهرت الصور أن …": only data has an author to name
-            if verb.key in RELAYING_VERBS:
-                between = _relayed_speaker(between)
+            if verb.key in RELAYING_VERBS or _CITING_RE.search(between):
+                between = _relayed_speaker(between)  # "ذكرت الصحيفة نقلاً عن مصادر أن"
             if word_key(between.strip()) in IN_IT:
                 # "وأصدرت الجمعية بياناً قالت فيه إن": the author of what "فيه" refers to
                 sentence_start = max(find_sentence_start(text, verb.start), taken_until)
@@ -262,6 +262,10 @@ def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
     if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True
+
+
+# "نقلاً عن" after the verb's subject: the words are those of whom it cites.
+_CITING_RE = re.compile(r"(?<!\w)نقل[\u064b-\u0652]*ا?[\u064b-\u0652]*\s+عن\s")
 
 
 def _relayed_speaker(between: str) -> str:

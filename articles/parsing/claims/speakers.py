@@ -173,6 +173,7 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
         or (first.startswith("و") and not (closed and len(words) > 1 and first not in OPENERS))
         or first in TIME_WORDS
         or first in _NOT_A_NAME_START
+        or words[0].endswith(_ACCUSATIVE)  # "قال الوزير، مخاطباً المحتجين، إن"
         or is_channel(first)
         or any(ch.isdigit() for ch in name)
     ):
