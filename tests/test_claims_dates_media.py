@@ -38,6 +38,10 @@ def claim_of(*paragraphs: str) -> ParsedClaim:
         ("وكتب اللاعب عبر حسابه الرسمي أن الموسم انتهى.", Medium.SOCIAL_POST),
         ("وقالت المغنية في مقطع على تيك توك إن الحفل ألغي.", Medium.SOCIAL_POST),
         ("ونقلت وكالة الأنباء الرسمية عن مسؤول محلي قوله إن العائلات نزحت.", Medium.REPORT),
+        ("وذكرت صحيفة الأيام نقلاً عن مصادر مطلعة أن الوزير سيستقيل.", Medium.REPORT),
+        # a letter posted on a platform is a post; one sent to someone stays a letter
+        ("وقال المدرب في رسالة نشرها عبر حسابه على فيسبوك إنه يغادر النادي.", Medium.SOCIAL_POST),
+        ("وقال المدرب في رسالة وجهها إلى اللاعبين إن الموسم انتهى.", Medium.LETTER),
         ("ووفقاً لتقديرات البنك الدولي، سيبلغ النمو 3% العام المقبل.", Medium.REPORT),
     ],
 )
@@ -54,6 +58,8 @@ def test_the_medium_wire_copy_names(text, medium):
         "وقال الوزير في اتصال هاتفي مع نظيره الفرنسي إن العلاقات متينة.",
         # "للصحفيين": said to reporters, through no channel the text names
         "وقال المحامي للصحفيين عقب الجلسة إن موكله بريء.",
+        # a ceremony in a clause about the speaker is not where the words were said
+        "وقالت الكاتبة، التي كرّمها المعرض في حفل الافتتاح، إن الرواية تتراجع.",
     ],
 )
 def test_no_medium_where_the_text_names_none(text):
@@ -85,6 +91,19 @@ def test_a_programme_named_with_a_medium_word_is_the_programme_s_channel():
 )
 def test_the_date_wire_copy_states(when, stated_on):
     assert claim_of(f"وقال الوزير {when} إن الميزانية أقرت.").stated_on == stated_on
+
+
+@pytest.mark.parametrize(
+    ("when", "stated_on"),
+    [
+        ("في الثاني عشر من مارس", dt.date(2024, 3, 12)),
+        ("ليل الأربعاء", dt.date(2024, 3, 13)),
+        ("في وقت سابق اليوم", dt.date(2024, 3, 15)),
+    ],
+)
+def test_a_date_after_the_speaker_is_no_part_of_the_name(when, stated_on):
+    claim = claim_of(f"وقال الوزير {when} إن الميزانية أقرت.")
+    assert (claim.speaker, claim.stated_on) == ("الوزير", stated_on)
 
 
 @pytest.mark.parametrize(
@@ -161,6 +180,12 @@ def test_a_participle_clause_shares_its_verb_s_date_and_medium():
          "وقال المدرب في المؤتمر الصحفي عقب المباراة إن اللقب للجماهير.", dt.date(2024, 3, 13)),
         ("وقّعت الوزارة يوم الثلاثاء عقداً لتوسعة المصفاة.",
          "وقال الوزير خلال حفل التوقيع إن المصفاة ستتوسع.", dt.date(2024, 3, 12)),
+        # the lead tells of the match or the session without naming it: its day, relative
+        # to publication (the date of the next session is not when anything was said)
+        ("فاز الاتحاد على ضيفه 2-1 مساء الأربعاء.",
+         "وقال المدرب في المؤتمر الصحفي عقب المباراة إن الفوز مستحق.", dt.date(2024, 3, 13)),
+        ("أجّلت المحكمة أمس محاكمة المتهمين إلى 2 أبريل.",
+         "وقال المحامي للصحفيين عقب الجلسة إن موكله بريء.", dt.date(2024, 3, 14)),
         # the event is told of, but not its day: no date
         ("فاز النجوم بالكأس في المباراة النهائية.",
          "وقال المدرب في المؤتمر الصحفي عقب المباراة إن اللقب للجماهير.", None),

@@ -970,7 +970,7 @@ def test_a_quotation_before_the_verb_or_in_the_next_paragraph(paragraphs, expect
         ("وقال رئيس بلدية المدينة القديمة إن الأعمال ستنتهي قريباً.",
          "رئيس بلدية المدينة القديمة", ""),
         ("وقال سائق شاحنة يعبر الجسر يومياً إن التشققات ظاهرة منذ أشهر.",
-         "سائق شاحنة يعبر الجسر يومياً", ""),
+         "سائق شاحنة", ""),
         ("وقال مصدر في إدارة الميناء إن السفن تنتظر في عرض البحر.",
          "مصدر في إدارة الميناء", ""),
         ("وقال مصدر مقرب من رئيس الوزراء حازم العبيدي إن اللقاء سيعقد قريباً.",
@@ -1278,3 +1278,65 @@ def test_a_participle_after_a_subject_fronted_by_kana_keeps_that_subject():
         "توفيق الساحلي",
         "ضحية تصفية حسابات",
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        # the subject of a verb of criticism is the earlier speaker named again, not its object
+        (("وقال رئيس النقابة فادي الحداد إن الأجور متدنية.",
+          "وهاجم الحداد وزير العمل سامي الأحمد، معتبراً أن وعوده لم تُنفذ."), "فادي الحداد"),
+        (("وقالت الفنانة رنا سليم إن المسرح يحتضر.",
+          "وانتقدت سليم غياب الرعاة، قائلة إن العروض تُلغى."), "رنا سليم"),
+        # after a role, a second family name is the verb's object
+        (("وانتقد قائد الفريق هاني السيد الحكام الذين أداروا المباراة، قائلاً إن الأخطاء تكررت.",),
+         "هاني السيد"),
+        # "قالت فيه": the author of the statement the clause before published
+        (("وأصدرت رابطة المستأجرين بياناً أمس قالت فيه إن الإيجارات تضاعفت.",),
+         "رابطة المستأجرين"),
+        (("وأشاد وزير الخارجية بالاتفاق، معتبراً أنه خطوة تاريخية.",), "وزير الخارجية"),
+        (("وبحسب ما قاله الوزير للصحيفة، فإن الاتفاق سيوقع قريباً.",), "الوزير"),
+        # whom the words answer is no part of the speaker
+        (("وقال الوزير سامي حداد إن الخطة جاهزة.",
+          'ورد عليه النائب كريم فارس قائلاً: "الخطة ولدت ميتة".'), "كريم فارس"),
+        (("وقال له الطبيب إن حالته مستقرة.",), "الطبيب"),
+        # a newspaper citing its sources passes on their words
+        (("وذكرت صحيفة الأيام نقلاً عن مصادر مطلعة أن الوزير سيستقيل.",), "مصادر مطلعة"),
+        # a circumstantial participle between commas is no name
+        (("وقال الوزير، مخاطباً المحتجين، إن مطالبهم مشروعة.",), "الوزير"),
+        # a source's condition between its description and the verb
+        (("وقال رئيس البلدية مروان خليل إن المشروع يسير.",
+          "لكن موظفاً في البلدية، طلب عدم نشر اسمه، قال إن المشروع متوقف."),
+         "موظفاً في البلدية"),
+        # a description ends where the clause describing it begins
+        (("وقالت معلمة تعمل في مدرسة القرية منذ سنوات إن الصفوف مكتظة.",), "معلمة"),
+    ],
+)  # fmt: skip
+def test_the_subject_of_wire_copy_clauses_is_the_speaker(paragraphs, speaker):
+    assert claims_of(*paragraphs)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role"),
+    [
+        ("وقال مدرب الفريق أمين حداد إن اللاعبين جاهزون.", "أمين حداد", "مدرب الفريق"),
+        ("وقال حارس الفريق باسم يونس إن المباراة صعبة.", "باسم يونس", "حارس الفريق"),
+        ("وقال أمين سالم، عضو المجلس البلدي، إن الطريق سيفتح.", "أمين سالم", "عضو المجلس البلدي"),
+        ("وقال أمين عام الحزب خالد عمر إن الحزب سيشارك.", "خالد عمر", "أمين عام الحزب"),
+        ("وقال المتحدث باسم الشرطة إن الطريق مغلق.", "المتحدث باسم الشرطة", ""),
+        ("وقال المتحدث العسكري باسم المتمردين إن الهجوم فشل.",
+         "المتحدث العسكري باسم المتمردين", ""),
+        ("وقال رئيس المحكمة القاضي ناجي فرح إن الجلسة علنية.", "ناجي فرح", "رئيس المحكمة"),
+    ],
+)  # fmt: skip
+def test_given_names_that_are_also_words_after_a_role(sentence, speaker, role):
+    claim = only_claim(sentence)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_the_letters_of_cnn_are_no_complementiser():
+    claim = only_claim("وقال مسؤولون أمريكيون لشبكة سي إن إن إن الصفقة باتت قريبة.")
+    assert (claim.speaker, claim.statement) == ("مسؤولون أمريكيون", "الصفقة باتت قريبة")
+    # but the إن after "بي بي سي" is
+    claim = only_claim("وقال المؤسس في مقابلة مع بي بي سي إن المتاجر تجاوزت 30 ألفاً.")
+    assert (claim.speaker, claim.statement) == ("المؤسس", "المتاجر تجاوزت 30 ألفاً")

@@ -86,6 +86,18 @@ _NOT_NAME_STARTS = word_keys(
     "أحد", "إحدى", "بعض", "عدد", "باسم", "باسمه", "باسمها", "باسمهم", "في", "من", "عن", "و",
     "لدى", "أمام", "على", "إلى", "بلا", "بدون", "دون", "ضد", "حول", "بين", "أجل",
 )  # fmt: skip
+# Words that are given names as well as a role or a particle: "مدرب الاتحاد أمين صبري",
+# "مدرب النجوم باسم الراعي". Each is a name after a role unless its other use is the one
+# the words around it make: باسم after a spokesman, أمين before its complement.
+_GIVEN_NAMES_TOO = word_keys("أمين", "باسم")
+_SPOKESMEN = word_keys(
+    "متحدث", "متحدثة", "المتحدث", "المتحدثة", "ناطق", "ناطقة", "الناطق", "الناطقة", "تحدث",
+    "تحدثت", "وقع", "وقعت",
+)  # fmt: skip
+# "أمين عام الحزب"، "أمين سر اللجنة"، "أمين الصندوق": أمين as a title, with its complement.
+_AMIN_COMPLEMENTS = word_keys(
+    "عام", "عامة", "سر", "صندوق", "مال", "مكتبة", "مظالم", "عاصمة", "متحف", "مخازن",
+)  # fmt: skip
 # First words of names of three words: "عبد الفتاح دولة", "أبو علي الحسن".
 _COMPOUND_NAME_STARTS = word_keys("عبد", "أبو", "أبي", "أم", "بن", "ابن", "ولد")
 # Publishers' type nouns: "صحيفة X الأمريكية" is X.
@@ -103,7 +115,7 @@ _NOT_AFFILIATION = word_keys("على", "عبر", "عن")
 TITLES = word_keys(
     "د.", "م.", "الشيخ", "السيد", "السيدة", "اللواء", "العميد", "العقيد", "المقدم", "الدكتور",
     "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الفريق", "المستشار",
-    "الرائد", "الملازم", "الرقيب", "المشير", "الحاج", "الحاجة",
+    "الرائد", "الملازم", "الرقيب", "المشير", "الحاج", "الحاجة", "القاضي", "القاضية",
 )  # fmt: skip
 # "الناطق باسمه فلان": the pronoun ends the role as a definite word would.
 _ON_BEHALF_OF_IT = word_keys("باسمه", "باسمها", "باسمهم", "باسمهما")
@@ -277,6 +289,8 @@ def _name_start(keys: list[str], phrase: str) -> int | None:
             or _after_organisation_name(keys, index)
         ):
             continue
+        if given_name_at(keys, index):
+            return index
         if (
             (_is_definite(key) and not _hamza_first(phrase, index))
             or key in ORGANISATION_HEADS
@@ -296,6 +310,27 @@ def _name_start(keys: list[str], phrase: str) -> int | None:
             continue  # "… لمكتب الأمم المتحدة": what follows is no name
         return index
     return None
+
+
+def given_name_at(keys: list[str], index: int) -> bool:
+    """Does a name such as أمين or باسم start at ``index``, with its surname the
+    last word ("رئيس الحزب أمين الناصر"; not "المتحدث باسم الحزب", "أمين عام الحزب")?"""
+    key = keys[index]
+    if key not in _GIVEN_NAMES_TOO or len(keys) - index != 2:
+        return False
+    following = keys[index + 1]
+    if key == _BASIM:  # "المتحدث العسكري باسم الحوثيين": on behalf of, after a spokesman
+        return not any(earlier in _SPOKESMEN for earlier in keys[:index]) and not (
+            following in ORGANISATION_HEADS or _is_organisation_key(following)
+        )
+    return (
+        following.removeprefix("ال") not in _AMIN_COMPLEMENTS
+        and following not in ORGANISATION_HEADS
+        and not _is_organisation_key(following)
+    )
+
+
+_BASIM = word_key("باسم")
 
 
 def _role_then_name(keys: list[str], phrase: str) -> bool:

@@ -19,7 +19,11 @@ from typing import TypedDict
 # carried to a speaker's later claims, quotations without a colon; dates and media in
 # wire copy (said to an outlet, ordinal and numeric dates, a framing or trailing clause
 # of the sentence, no date from a clause about the speaker).
-PARSER_VERSION = "1.2"
+# 1.3: wire copy's speakers (the subject of انتقد/هاجم before قائلاً named again, a
+# description ending at its clause, a source's condition before the verb, "قالت فيه",
+# أمين/باسم as given names), a statement after the session or match the lead dates,
+# a letter posted on a platform, no medium from a clause about the speaker.
+PARSER_VERSION = "1.3"
 
 
 class ParseError(ValueError):

@@ -27,6 +27,7 @@ from articles.parsing.claims.lexicon import (
     PREPOSITIONS,
     PRESENT_FORMS,
     RELAYING_VERBS,
+    SOURCE_CONDITIONS,
     VAGUE_SUBJECTS,
     VERBAL_NOUN_VERBS,
     VERBAL_NOUNS,
@@ -56,9 +57,11 @@ from articles.parsing.claims.patterns import (
     find_sentence_start,
 )
 from articles.parsing.claims.speakers import (
+    IN_IT,
     is_channel,
     is_document,
     looks_feminine,
+    named_again,
     speaker_after_verb,
     subject_before_verb,
     subject_of_clause,
@@ -179,7 +182,7 @@ def verb_attributions(
                 opening = max(sentence_start, taken_until)
                 assert verb.clause_break is not None
                 clause = text[opening : verb.clause_break]
-                speaker = subject_of_clause(clause)
+                speaker = named_again(clause, last_speaker.get(gender)) or subject_of_clause(clause)
                 if speaker is None and len(clause.split()) == 1 and verbs[0].start < verb.start:
                     speaker = last_speaker.get(gender)  # "وتابع قائلاً إن …"
                 if speaker is None:
@@ -189,11 +192,18 @@ def verb_attributions(
             between = text[verb.end : intro_end]
             if verb.key in EVIDENCE_VERBS and not is_document(between):
                 continue  # "أظهرت الصور أن …": only data has an author to name
-            if verb.key in RELAYING_VERBS:
-                between = _relayed_speaker(between)
-            speaker = speaker_after_verb(between)
+            if verb.key in RELAYING_VERBS or _CITING_RE.search(between):
+                between = _relayed_speaker(between)  # "ذكرت الصحيفة نقلاً عن مصادر أن"
+            if word_key(between.strip()) in IN_IT:
+                # "وأصدرت الجمعية بياناً قالت فيه إن": the author of what "فيه" refers to
+                sentence_start = max(find_sentence_start(text, verb.start), taken_until)
+                speaker = subject_of_clause(text[sentence_start : verb.start])
+                if speaker is None:
+                    continue
+            else:
+                speaker = speaker_after_verb(between)
             if speaker is None:
-                speaker = subject_before_verb(text[clause_start : verb.start])
+                speaker = subject_before_verb(_subject_span(text, clause_start, verb.start))
                 if speaker is not None and gender == MASCULINE and looks_feminine(speaker):
                     gender = FEMININE
             if speaker is not None and word_key(speaker.name.split()[0]) in VAGUE_SUBJECTS:
@@ -219,6 +229,19 @@ def verb_attributions(
     return found
 
 
+def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
+    """The words before the verb that may be its subject; before a source's condition
+    when only that stands between them ("لكن مهندساً في الشركة، طلب عدم نشر اسمه، قال")."""
+    before = text[clause_start:verb_start]
+    if clause_start < 2 or before.strip():
+        return before
+    aside_start = find_clause_start(text, clause_start - 1)
+    aside = text[aside_start : clause_start - 1].split()
+    if aside_start < 2 or not aside or word_key(aside[0]) not in SOURCE_CONDITIONS:
+        return before
+    return text[find_clause_start(text, aside_start - 1) : aside_start - 1]
+
+
 def _clause_break(text: str, position: int) -> int | None:
     """The comma before a verb that opens a clause of its own ("…، فيما ذكر …")."""
     window_start = max(0, position - NEW_CLAUSE_WINDOW)
@@ -239,6 +262,10 @@ def _is_reporting(text: str, verb: re.Match[str], key: str) -> bool:
     if key in RELAYING_VERBS:
         return " عن " in text[verb.end() : verb.end() + _RELAY_WINDOW]
     return True
+
+
+# "نقلاً عن" after the verb's subject: the words are those of whom it cites.
+_CITING_RE = re.compile(r"(?<!\w)نقل[\u064b-\u0652]*ا?[\u064b-\u0652]*\s+عن\s")
 
 
 def _relayed_speaker(between: str) -> str:
@@ -337,9 +364,27 @@ def _complementiser(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first إن / أن / بأن that is the verb's, not "بعد أن" or "رغم أن"."""
     for match in COMPLEMENTISER_RE.finditer(text, start, end):
         before = text[max(start, match.start() - 12) : match.start()].split()
+        if before and _is_cnn_letter(text, match):
+            continue  # "لشبكة سي إن إن إن …": the channel's letters
         if not before or word_key(before[-1]) not in NOT_COMPLEMENTISER_AFTER:
             return match
     return None
+
+
+_CNN_SECOND_RE = re.compile(r"(?<!\w)سي $")
+_CNN_THIRD_RE = re.compile(r"(?<!\w)سي [إا]ن $")
+_CNN_NEXT_RE = re.compile(r" [إا]ن(?!\w)")
+
+
+def _is_cnn_letter(text: str, match: re.Match[str]) -> bool:
+    """Is this إن the second or third letter of "سي إن إن" (not "بي بي سي إن …")?"""
+    start = match.start()
+    if _CNN_THIRD_RE.search(text, max(0, start - 7), start):
+        return True
+    return bool(
+        _CNN_SECOND_RE.search(text, max(0, start - 4), start)
+        and _CNN_NEXT_RE.match(text, match.end())
+    )
 
 
 _MIN_QUOTE_WORDS = 3

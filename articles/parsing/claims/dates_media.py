@@ -77,7 +77,9 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
         # "تصريحات نقلتها الوكالة الرسمية", "ونقلت وكالة الأنباء عن مسؤول": a news
         # agency's (or a newspaper's) report of the words
         r"|(?:نقل|اورد|بث)(?:ته|تها|ه|ها) (?:ال)?وكال[ةت]"
-        r"|(?<!\w)[وف]?نقل(?:ت|وا)? (?:ال)?(?:وكال[ةت]|صحيف[ةت]|جريد[ةت])",
+        r"|(?<!\w)[وف]?نقل(?:ت|وا)? (?:ال)?(?:وكال[ةت]|صحيف[ةت]|جريد[ةت])"
+        # "وذكرت صحيفة الأيام نقلاً عن مصادر": a newspaper citing its sources
+        r"|(?:وكال[ةت]|صحيف[ةت]|جريد[ةت])(?: \S+){0,4} نقلا عن",
         Medium.REPORT,
     ),
     (
@@ -110,6 +112,7 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
     (("رسال",), r"رسال[ةت]\w*", Medium.LETTER),
 )
 _MEDIUM_RES = tuple((re.compile(pattern), medium) for _, pattern, medium in _MEDIA)
+_SOCIAL = next(index for index, (_, _, medium) in enumerate(_MEDIA) if medium is Medium.SOCIAL_POST)
 # "عبر حسابه الرسمي", "على صفحتها": a post, unless the platform says more ("عبر حسابه
 # على إكس" is a tweet), so only when no other medium is named.
 _OWN_ACCOUNT_RE = re.compile(r"(?<!\w)(?:علي|عبر|في) (?:حساب|صفح[ةت])(?:ه|ها|هم)(?!\w)")
@@ -239,7 +242,22 @@ def find_medium(attribution: str) -> Medium:
             found, earliest = medium, match.start()
     if found is Medium.UNKNOWN and own_account and _OWN_ACCOUNT_RE.search(attribution):
         return Medium.SOCIAL_POST
+    if found is Medium.LETTER and (_SOCIAL in first_stem or own_account):
+        # "في رسالة نشرها عبر حسابه على إنستغرام": a letter posted is a post
+        pattern, _ = _MEDIUM_RES[_SOCIAL]
+        if pattern.search(attribution) or _OWN_ACCOUNT_RE.search(attribution):
+            return Medium.SOCIAL_POST
     return found
+
+
+def _without_clause_about_speaker(attribution: str) -> str:
+    """ "قالت المخرجة، التي كرّمها المهرجان في حفل الافتتاح، إن": the ceremony is the
+    speaker's, not the statement's channel."""
+    if ("الذ" in attribution or "التي" in attribution or "اللت" in attribution) and (
+        "،" in attribution or "," in attribution
+    ):
+        return _ABOUT_THE_SPEAKER_RE.sub("،", attribution)
+    return attribution
 
 
 def _may_name_a_day(attribution: str) -> bool:
@@ -274,8 +292,7 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
         attribution = _QUOTED_RE.sub(" ", attribution)
     if "اليوم" in attribution:
         attribution = _NAMED_TODAY_RE.sub(" ", attribution)
-    if "ال" in attribution and ("،" in attribution or "," in attribution):
-        attribution = _ABOUT_THE_SPEAKER_RE.sub("،", attribution)
+    attribution = _without_clause_about_speaker(attribution)
     published_on = published_at.date() if published_at else None
     explicit = _explicit_date(attribution, published_on)
     if explicit is not None or published_on is None:
@@ -298,7 +315,7 @@ def find_stated_on_and_medium(
     """The date and medium of the statement at ``start`` in paragraph ``text``, whose
     attribution is ``attribution``; a framing or trailing clause fills what it lacks."""
     stated_on = find_stated_on(attribution, published_at)
-    medium = find_medium(attribution)
+    medium = find_medium(_without_clause_about_speaker(attribution))
     if stated_on is not None and medium is not Medium.UNKNOWN:
         return stated_on, medium
     for clause, needs_channel in _neighbouring_clauses(text, start):
@@ -462,12 +479,30 @@ def event_stated_on(
         return None  # "خلال الأسبوع"، "بعد الظهر": a time, no event
     verbal = _TAF_IL_RE.fullmatch(noun)
     root = "".join(verbal.groups()) if verbal else None
-    for sentence in _SENTENCE_SPLIT_RE.split(normalize_arabic(before)):
+    sentences = _SENTENCE_SPLIT_RE.split(normalize_arabic(before))
+    for sentence in sentences:
         if any(_tells_of(word, noun, root) for word in sentence.split()):
             day = find_stated_on(sentence, published_at)
             if day is not None:
                 return day
+    if noun in _GATHERINGS and published_at is not None:
+        # "عقب المباراة" after a lead "فاز الفريق … مساء اليوم الخميس": the match, the
+        # session or the meeting the report is about, dated by its lead relative to
+        # publication (a date spelled out there is more often the next session's).
+        relative = _RELATIVE_DAY_RE.search(_QUOTED_RE.sub(" ", sentences[0]))
+        if relative is not None:
+            try:
+                return _relative_day(relative, published_at.date())
+            except OverflowError:
+                return None
     return None
+
+
+# The events a report is about without always naming them in its lead.
+_GATHERINGS = frozenset(
+    normalize_arabic(word)
+    for word in ("مباراة", "مباراه", "جلسة", "جلسه", "اجتماع", "لقاء", "قمة", "قمه", "مواجهة")
+)
 
 
 def _tells_of(word: str, noun: str, root: str | None) -> bool:

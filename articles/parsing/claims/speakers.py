@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from articles.parsing.claims.lexicon import (
     CHANNEL_RELATIVE_OR_FROM,
     CHANNEL_STEMS,
+    DESCRIPTION_VERBS,
     DOCUMENT_STEMS,
     MONTH_WORDS,
     NAMING,
     NOUNS_TOO,
     OPENERS,
+    ORDINAL_DAY_WORDS,
     PARTS_OF_DAY,
     PREPOSITIONS,
     RELATIVE_TIME,
@@ -28,6 +30,7 @@ from articles.parsing.speaker_phrases import (
     TITLES,
     SpeakerPhrase,
     analyse_speaker,
+    given_name_at,
     mention_matches,
     token_key,
 )
@@ -35,6 +38,7 @@ from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
 _MAX_SUBJECT_WORDS = 15
+_IN = word_key("في")
 _MAX_NAME_WORDS = 4
 _COMMA_SPLIT_RE = re.compile(r"\s*[،,]\s*")
 # Words that start a clause between commas, not a name: "قال الوزير، في مؤتمر، إن".
@@ -67,6 +71,9 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
     is the speaker and what comes before it the role.
     """
     between = without_channel(between)  # "ذكر بيان صادر عن الرئاسة أن"
+    first_word = between.split(maxsplit=1)
+    if first_word and word_key(first_word[0]) in TO_HIM:
+        between = between.lstrip()[len(first_word[0]) :]  # "ورد عليه النائب قائلاً"
     if "،" in between or "," in between:
         parts = _COMMA_SPLIT_RE.split(between, maxsplit=2)
     else:
@@ -98,10 +105,13 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
             or (key in SPEAKER_ENDS and (index or key not in NOUNS_TOO))
+            or (index and key in DESCRIPTION_VERBS)
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
+            or (key == _IN and following in ORDINAL_DAY_WORDS)
             or (key.startswith("ل") and is_channel(key[1:]))
+            or (key.startswith("لل") and is_channel(key[2:]))  # "للصحيفة"، "للقناة"
         ):
             cut = index
             break
@@ -137,7 +147,10 @@ def _role_after_name(name: str, role: str) -> SpeakerPhrase | None:
     words, role_words = name.split(), role.split()
     if not 2 <= len(words) <= _MAX_NAME_WORDS or not role_words:
         return None
-    if word_key(role_words[0]) not in ROLE_HEADS or token_key(words[0]) in ROLE_HEADS:
+    keys = [token_key(word) for word in words]
+    if word_key(role_words[0]) not in ROLE_HEADS or (
+        keys[0] in ROLE_HEADS and not given_name_at(keys, 0)  # "أمين الناصر، النائب …"
+    ):
         return None
     named = analyse_speaker(name)
     if named is None or named.role or named.kind is not SpeakerKind.PERSON:
@@ -160,10 +173,13 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
         or (first.startswith("و") and not (closed and len(words) > 1 and first not in OPENERS))
         or first in TIME_WORDS
         or first in _NOT_A_NAME_START
+        or words[0].endswith(_ACCUSATIVE)  # "قال الوزير، مخاطباً المحتجين، إن"
         or is_channel(first)
         or any(ch.isdigit() for ch in name)
     ):
         return None
+    if given_name_at([token_key(word) for word in role_words], 0):
+        return None  # "أمين سالم، عضو المجلس، إن": a name, then its role
     described = analyse_speaker(role)
     if described is None or described.kind is not SpeakerKind.PERSON:
         return None
@@ -203,6 +219,13 @@ def subject_before_verb(span: str) -> SpeakerPhrase | None:
 
 
 _SUBJECT_ENDS = PREPOSITIONS | TRAILING_PREPOSITIONS | SPEAKER_ENDS | TIME_WORDS
+_ACCUSATIVE = ("اً", "ًا")
+# "ورد عليه النائب فلان"، "وقال لها الطبيب": whom the words answer or address.
+TO_HIM = word_keys(
+    "عليه", "عليها", "عليهم", "عليهما", "له", "لها", "لهم", "لهما", "إليه", "إليها", "إليهم",
+)  # fmt: skip
+# "بياناً قالت فيه إن": the pronoun is the document, said by the subject of the clause before.
+IN_IT = word_keys("فيه", "فيها", "فيهما")
 _MAX_ORGANISATION_WORDS = 8
 
 
@@ -225,10 +248,20 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
             return None  # no verb first: a fronted subject is subject_before_verb's
         end = tokens[particle - 1][0] + len(tokens[particle - 1][1])
         return analyse_speaker(span[tokens[first][0] : end])
+    if first + 1 < len(keys) and keys[first + 1] in TO_HIM:
+        del tokens[first + 1], keys[first + 1]  # "ورد عليه النائب فلان، قائلاً"
     if first >= len(keys) - 1:
         return None
     cut = next(
-        (index for index in range(first + 1, len(keys)) if keys[index] in _SUBJECT_ENDS),
+        (
+            index
+            for index in range(first + 1, len(keys))
+            # "وأصدرت الجمعية بياناً …": a word marked as an object ends the subject, as
+            # does one after a preposition: "وأشاد الوزير بالاتفاق، معتبراً …"
+            if keys[index] in _SUBJECT_ENDS
+            or tokens[index][1].endswith(_ACCUSATIVE)
+            or keys[index].startswith("بال")
+        ),
         len(keys),
     )
     if cut == first + 1:
@@ -237,9 +270,49 @@ def subject_of_clause(span: str) -> SpeakerPhrase | None:
     subject = analyse_speaker(span[tokens[first + 1][0] : end])
     if subject is None:
         return None
+    if subject.role and subject.kind is SpeakerKind.PERSON:
+        subject = _without_object(subject)
     words = len(subject.name.split())
     limit = _MAX_NAME_WORDS if subject.kind is SpeakerKind.PERSON else _MAX_ORGANISATION_WORDS
     return subject if words <= limit else None
+
+
+def named_again(span: str, earlier: SpeakerPhrase | None) -> SpeakerPhrase | None:
+    """ "وانتقد الخطيب رئيس الوزراء فلان، قائلاً …" after "سلام الخطيب": the clause's
+    verb followed by the earlier speaker's surname or name has that speaker for subject,
+    whatever object follows."""
+    if earlier is None or earlier.kind is not SpeakerKind.PERSON:
+        return None
+    tokens = TOKEN_RE.findall(span)
+    first = 0
+    while first < len(tokens) and word_key(tokens[first]) in OPENERS:
+        first += 1
+    if first + 1 >= len(tokens):
+        return None
+    name = earlier.name.split()
+    following = [token_key(token) for token in tokens[first + 1 : first + 1 + len(name)]]
+    if following[:1] == [token_key(name[-1])] or following == [token_key(w) for w in name]:
+        return earlier
+    return None
+
+
+# Definite second words of compound names: "نصر الدين الحلو", "عبد الله الأحمد".
+_COMPOUND_NAME_ENDS = word_keys("الدين", "الله", "الرحمن", "الرحيم", "العزيز", "الكريم")
+
+
+def _without_object(subject: SpeakerPhrase) -> SpeakerPhrase:
+    """ "وانتقد قائد الفريق كريم الجزار الجماهير، قائلاً": after a role, a name has one
+    family name; a second definite word after it is the verb's object."""
+    words = subject.name.split()
+    for index in range(2, len(words)):
+        previous = token_key(words[index - 1])
+        if (
+            token_key(words[index]).startswith("ال")
+            and previous.startswith("ال")
+            and previous not in _COMPOUND_NAME_ENDS
+        ):
+            return SpeakerPhrase(name=" ".join(words[:index]), role=subject.role, kind=subject.kind)
+    return subject
 
 
 def is_document(phrase: str) -> bool:
