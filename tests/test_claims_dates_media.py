@@ -176,6 +176,14 @@ def test_the_occasion_a_speaker_was_speaking_at_dates_the_claim():
         # what "وذلك" refers to is something else, or a plan
         ("وقال الوزير إن المعبر سيفتح، وذلك في إشارة إلى بيان صدر الأربعاء.", None, NONE),
         ("وقال الوزير إن الخطة ستنفذ، وذلك خلال زيارة مرتقبة الأحد المقبل.", None, NONE),
+        # the sentence's last clause, a channel after its preposition
+        (
+            "وقال الوزير إن المعبر سيفتح، في تصريحات لقناة الوطن مساء الأربعاء.",
+            dt.date(2024, 3, 13),
+            Medium.TELEVISION,
+        ),
+        # … unless a verb within the statement owns it
+        ("وقال الوزير إن الحكومة أعلنت الإغلاق، في بيان صدر الأربعاء.", None, NONE),
     ],
 )
 def test_a_clause_of_the_same_sentence_states_date_and_medium(text, stated_on, medium):
@@ -229,12 +237,17 @@ def test_a_statement_after_an_event_the_article_dated_takes_that_day(lead, said,
             Medium.STATEMENT,
         ),
         ("كشفت مصادر أمنية، الأربعاء، عن توقيف ثلاثة أشخاص.", dt.date(2024, 3, 13), NONE),
+        (
+            "أعلن الاتحاد، في ساعة متأخرة من مساء الأربعاء، إيقاف اللاعب ثلاث مباريات.",
+            dt.date(2024, 3, 13),
+            NONE,
+        ),
     ],
 )
 def test_a_verbal_noun_after_a_time_or_channel_between_commas_is_a_claim(text, stated_on, medium):
     claim = claim_of(text)
     assert (claim.stated_on, claim.medium) == (stated_on, medium)
-    assert claim.statement.split()[0] in ("تسجيل", "إغلاق", "توقيف")
+    assert claim.statement.split()[0] in ("تسجيل", "إغلاق", "توقيف", "إيقاف")
 
 
 def test_a_pluperfect_speaker_between_commas_is_named_and_dated():
@@ -325,3 +338,19 @@ FILED_ON_THE_14TH = (
 def test_a_dateline_s_day_is_the_day_relative_days_count_from(lead, published_at, stated_on):
     claims = extract_claims([lead], published_at=published_at)
     assert claims[-1].stated_on == stated_on
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            "أعلن الطرفان اليوم التوصل إلى اتفاق لوقف إطلاق النار.",
+            "التوصل إلى اتفاق لوقف إطلاق النار",
+        ),
+        ("أعلنت الشرطة صباح اليوم العثور على جثة رجل.", "العثور على جثة رجل"),
+        ("أعلنت الوزارة اليوم الانتهاء من صيانة الطريق.", "الانتهاء من صيانة الطريق"),
+    ],
+)
+def test_a_verbal_noun_with_the_article_is_the_whole_object(text, statement):
+    claim = claim_of(text)
+    assert (claim.statement, claim.stated_on) == (statement, dt.date(2024, 3, 15))

@@ -510,7 +510,12 @@ def _tells_when_or_how(words: list[str]) -> bool:
     first = word_key(words[0])
     if first in TIME_WORDS:
         return True
-    return len(words) > 1 and first in PREPOSITIONS and is_channel(word_key(words[1]))
+    # "، في بيان صدر اليوم،"، "، في ساعة متأخرة من مساء الأربعاء،"
+    return (
+        len(words) > 1
+        and first in PREPOSITIONS
+        and (is_channel(second := word_key(words[1])) or second in TIME_WORDS)
+    )
 
 
 def _first_of(text: str, marks: str, start: int, end: int) -> int:

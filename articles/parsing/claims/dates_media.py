@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from articles.parsing.claims.lexicon import TIME_WORDS, YEAR_WORDS
-from articles.parsing.claims.patterns import find_sentence_end
+from articles.parsing.claims.patterns import VERB_RE, find_sentence_end
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.text import normalize_arabic, trie_pattern
 from articles.parsing.types import Medium, ParsedClaim
@@ -228,6 +228,9 @@ _OCCASION_AHEAD = (
 )
 _CHANNEL_AHEAD_RE = re.compile(rf"(?:ال)?(?:{_CHANNELS})")
 _TRAILING_OCCASION_RE = re.compile(r"[،,]\s*(?:وذلك|و?جاء ذلك)" + _OCCASION_AHEAD)
+# "قال الوزير إن …، في تصريحات لقناة الوطن مساء الأربعاء.": the sentence's last clause,
+# a channel right after its preposition.
+_LAST_CLAUSE_CHANNEL_RE = re.compile(rf"\s*(?:في|خلال|عبر)\s+(?:ال)?(?:{_CHANNELS})")
 _NEXT_SENTENCE_OCCASION_RE = re.compile(
     r"\s*و?جاء(?:ت)? (?:ذلك|هذا|هذه التصريحات|(?:ال)?تصريحات\w*(?: \S+){0,3}?|حديث\w*)"
     + _OCCASION_AHEAD
@@ -364,7 +367,18 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool, bool]]
             opening = normalize_arabic(text[sentence_start:comma])
             if not _STATEMENT_INSIDE_RE.search(opening):
                 clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS, True))
-    if text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1:  # both forms do
+    comma_after = text.find("،", start) != -1 or text.find(",", start) != -1
+    if comma_after and not (text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1):
+        sentence_end = find_sentence_end(text, start)
+        last_comma = max(text.rfind("،", start, sentence_end), text.rfind(",", start, sentence_end))
+        if (
+            last_comma != -1
+            and _LAST_CLAUSE_CHANNEL_RE.match(text, last_comma + 1)
+            # "قال إن الحكومة أعلنت الإغلاق، في بيان": the channel of the verb within
+            and not VERB_RE.search(text, start, last_comma)
+        ):
+            clauses.append((normalize_arabic(text[last_comma + 1 : sentence_end]), True, True))
+    elif text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1:  # both forms do
         sentence_end = find_sentence_end(text, start)
         trailing = _TRAILING_OCCASION_RE.search(text, start, sentence_end)
         if trailing is None and sentence_end < len(text):
