@@ -91,6 +91,9 @@ def test_a_programme_named_with_a_medium_word_is_the_programme_s_channel():
         ("في 12/3", dt.date(2024, 3, 12)),
         ("في 28/12", dt.date(2023, 12, 28)),
         ("في ساعة متأخرة من ليل الأربعاء", dt.date(2024, 3, 13)),
+        ("أول من أمس", dt.date(2024, 3, 13)),
+        ("قبل يومين", dt.date(2024, 3, 13)),
+        ("قبل ثلاثة أيام", dt.date(2024, 3, 12)),
     ],
 )
 def test_the_date_wire_copy_states(when, stated_on):
@@ -326,6 +329,11 @@ FILED_ON_THE_14TH = (
             FILED_ON_THE_14TH,
             dt.datetime(2024, 3, 15, 1, 20, tzinfo=dt.UTC),
             dt.date(2024, 3, 12),
+        ),
+        (
+            "السهل (الوكالة) - 14 آذار - قال الوزير ظهر اليوم إن الامتحانات أجلت.",
+            dt.datetime(2024, 3, 15, 1, 20, tzinfo=dt.UTC),
+            dt.date(2024, 3, 14),
         ),
         # published late the next morning: written for its readers' day
         (

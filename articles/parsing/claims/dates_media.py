@@ -135,10 +135,15 @@ _STEM_OFFSET = 16
 _QUOTED_NAME_RE = re.compile(r"[\"«“][^\"«»“”]* [^\"«»“”]*[\"»”]")
 
 _RELATIVE_DAY_RE = re.compile(
-    r"(?<!\w)(?P<before>اول )?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
+    r"(?<!\w)(?P<before>اول (?:من )?)?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
     r"(?P<after> (?:الماضي|الفائت|المنصرم|المقبل|القادم|الاول))?"
 )
 _PAST = ("الماضي", "الفائت", "المنصرم")
+# "قبل يومين"، "قبل ثلاثة أيام": so many days before publication (up to a week).
+_DAYS_AGO = {"ثلاث": 3, "ثلاثة": 3, "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6}
+_DAYS_AGO_RE = re.compile(
+    r"(?<!\w)قبل (?:(?P<two>يومين)|(?P<count>" + "|".join(_DAYS_AGO) + r"|[3-6]) ايام)(?!\w)"
+)
 _DIGIT_RE = re.compile("[0-9]")
 # Quoted names ("برنامج "العالم اليوم"") hold no date of the statement.
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|«[^»]*»|“[^”]*”")
@@ -285,6 +290,7 @@ def _may_name_a_day(attribution: str) -> bool:
     # Spelled out rather than any(…): a generator costs more than the tests themselves.
     return bool(
         "امس" in attribution
+        or "قبل " in attribution
         or "اليوم" in attribution
         or "احد" in attribution
         or "اثنين" in attribution
@@ -319,10 +325,22 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
         return explicit
     relative = _RELATIVE_DAY_RE.search(attribution)
     if relative is None:
-        return None
+        return _days_ago(attribution, published_on) if "قبل " in attribution else None
     try:
         return _relative_day(relative, published_on)
     except OverflowError:  # "أمس" in a file dated 0001/01/01: no such day
+        return None
+
+
+def _days_ago(attribution: str, published_on: dt.date) -> dt.date | None:
+    match = _DAYS_AGO_RE.search(attribution)
+    if match is None:
+        return None
+    count = match["count"]
+    days = 2 if match["two"] else int(count) if count.isdigit() else _DAYS_AGO[count]
+    try:
+        return published_on - dt.timedelta(days=days)
+    except OverflowError:
         return None
 
 
@@ -523,9 +541,11 @@ def earlier_on_same_occasion(
     return None
 
 
-# "الزهراء - 3 حزيران - …", "نهر الفضة - (الرافد) - 4 أيار - …": a wire dateline, the
-# place (and the agency) before the day the report was filed.
-_DATELINE_PLACE_RE = re.compile(r"[^-–—0-9.،,:()]{2,40}?\s[-–—]\s(?:\([^()]{1,40}\)\s[-–—]\s)?")
+# "الزهراء - 3 حزيران - …", "نهر الفضة - (الرافد) - 4 أيار - …", "السهل (الرافد) - 4
+# أيار - …": a wire dateline, the place (and the agency) before the day it was filed.
+_DATELINE_PLACE_RE = re.compile(
+    r"[^-–—0-9.،,:()]{2,40}?\s(?:\([^()]{1,40}\)\s)?[-–—]\s(?:\([^()]{1,40}\)\s[-–—]\s)?"
+)
 _DATELINE_END_RE = re.compile(r"\s*[-–—]")
 _DATELINE_WINDOW = 40  # characters after the place: the day, the month and a year
 # A report published in the small hours after its dateline's day still speaks of that
