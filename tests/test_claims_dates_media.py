@@ -87,6 +87,13 @@ def test_a_programme_named_with_a_medium_word_is_the_programme_s_channel():
         ("يوم 12-03-2024", dt.date(2024, 3, 12)),
         # no year, and after publication: the year before
         ("في 28 ديسمبر", dt.date(2023, 12, 28)),
+        # day and month in digits, the publication's year (or the one before)
+        ("في 12/3", dt.date(2024, 3, 12)),
+        ("في 28/12", dt.date(2023, 12, 28)),
+        ("في ساعة متأخرة من ليل الأربعاء", dt.date(2024, 3, 13)),
+        ("أول من أمس", dt.date(2024, 3, 13)),
+        ("قبل يومين", dt.date(2024, 3, 13)),
+        ("قبل ثلاثة أيام", dt.date(2024, 3, 12)),
     ],
 )
 def test_the_date_wire_copy_states(when, stated_on):
@@ -99,6 +106,8 @@ def test_the_date_wire_copy_states(when, stated_on):
         ("في الثاني عشر من مارس", dt.date(2024, 3, 12)),
         ("ليل الأربعاء", dt.date(2024, 3, 13)),
         ("في وقت سابق اليوم", dt.date(2024, 3, 15)),
+        ("في الساعات الأولى من صباح اليوم", dt.date(2024, 3, 15)),
+        ("مطلع الأسبوع", None),
     ],
 )
 def test_a_date_after_the_speaker_is_no_part_of_the_name(when, stated_on):
@@ -156,6 +165,28 @@ def test_the_occasion_a_speaker_was_speaking_at_dates_the_claim():
         ),
         # "وذلك في إطار …" names no channel: part of what was said
         ("وقال الوزير إن المعبر سيفتح يوم الأربعاء، وذلك في إطار خطة الحكومة.", None, NONE),
+        # an occasion that is no channel dates the statement, and names no medium
+        (
+            "وقال الوزير إن المعبر سيفتح. وجاءت تصريحات الوزير خلال زيارة ميدانية أمس.",
+            dt.date(2024, 3, 14),
+            NONE,
+        ),
+        (
+            "وقال الوزير إن المعبر سيفتح. جاء ذلك على هامش اجتماع وزاري عقد الأربعاء.",
+            dt.date(2024, 3, 13),
+            NONE,
+        ),
+        # what "وذلك" refers to is something else, or a plan
+        ("وقال الوزير إن المعبر سيفتح، وذلك في إشارة إلى بيان صدر الأربعاء.", None, NONE),
+        ("وقال الوزير إن الخطة ستنفذ، وذلك خلال زيارة مرتقبة الأحد المقبل.", None, NONE),
+        # the sentence's last clause, a channel after its preposition
+        (
+            "وقال الوزير إن المعبر سيفتح، في تصريحات لقناة الوطن مساء الأربعاء.",
+            dt.date(2024, 3, 13),
+            Medium.TELEVISION,
+        ),
+        # … unless a verb within the statement owns it
+        ("وقال الوزير إن الحكومة أعلنت الإغلاق، في بيان صدر الأربعاء.", None, NONE),
     ],
 )
 def test_a_clause_of_the_same_sentence_states_date_and_medium(text, stated_on, medium):
@@ -196,3 +227,138 @@ def test_a_participle_clause_shares_its_verb_s_date_and_medium():
 )  # fmt: skip
 def test_a_statement_after_an_event_the_article_dated_takes_that_day(lead, said, stated_on):
     assert claim_of(lead, said).stated_on == stated_on
+
+
+@pytest.mark.parametrize(
+    ("text", "stated_on", "medium"),
+    [
+        ("أعلنت وزارة الصحة، الأربعاء، تسجيل 12 إصابة جديدة.", dt.date(2024, 3, 13), NONE),
+        ("أعلن الجيش، أمس الخميس، إغلاق المعبر أمام المدنيين.", dt.date(2024, 3, 14), NONE),
+        (
+            "أعلنت الشرطة، في بيان صدر فجر اليوم، توقيف خمسة أشخاص.",
+            dt.date(2024, 3, 15),
+            Medium.STATEMENT,
+        ),
+        ("كشفت مصادر أمنية، الأربعاء، عن توقيف ثلاثة أشخاص.", dt.date(2024, 3, 13), NONE),
+        (
+            "أعلن الاتحاد، في ساعة متأخرة من مساء الأربعاء، إيقاف اللاعب ثلاث مباريات.",
+            dt.date(2024, 3, 13),
+            NONE,
+        ),
+    ],
+)
+def test_a_verbal_noun_after_a_time_or_channel_between_commas_is_a_claim(text, stated_on, medium):
+    claim = claim_of(text)
+    assert (claim.stated_on, claim.medium) == (stated_on, medium)
+    assert claim.statement.split()[0] in ("تسجيل", "إغلاق", "توقيف", "إيقاف")
+
+
+def test_a_pluperfect_speaker_between_commas_is_named_and_dated():
+    claim = claim_of("وكان رئيس رابطة المصارف، عماد يونس، قد قال في 12/3 إن الكلفة مرتفعة.")
+    assert (claim.speaker, claim.speaker_role) == ("عماد يونس", "رئيس رابطة المصارف")
+    assert claim.stated_on == dt.date(2024, 3, 12)
+
+
+def test_a_sermon_is_a_speech_and_ends_the_speaker_phrase():
+    claim = claim_of("وكان المفتي عبد الرحمن الزين قد قال في خطبة ألقاها إن التكافل واجب.")
+    assert (claim.speaker, claim.medium) == ("عبد الرحمن الزين", Medium.SPEECH)
+
+
+def test_a_well_informed_source_is_no_time():
+    claim = claim_of("وكشف مصدر قضائي مطلع أن النيابة تدرس الملف.")
+    assert claim.speaker == "مصدر قضائي مطلع"
+
+
+def test_the_relayed_speaker_ends_at_his_saying():
+    claim = claim_of("ونقلت وكالة الأنباء الرسمية عن الوزير قوله الأربعاء إن المعبر سيفتح.")
+    assert (claim.speaker, claim.stated_on) == ("الوزير", dt.date(2024, 3, 13))
+
+
+@pytest.mark.parametrize(
+    ("lead", "later", "stated_on", "medium"),
+    [
+        (
+            "وقال الوزير ظهر اليوم في مؤتمر صحفي إن الامتحانات أجلت.",
+            "وأوضح الوزير في المؤتمر ذاته أن الطلاب سيبلغون.",
+            dt.date(2024, 3, 15),
+            Medium.PRESS_CONFERENCE,
+        ),
+        (
+            'وفي تصريحات أدلى بها الأربعاء لبرنامج "المساء" على القناة الأولى، قال الخبير إن'
+            " الأسعار سترتفع.",
+            "وتابع الخبير في البرنامج نفسه أن الطلب تراجع.",
+            dt.date(2024, 3, 13),
+            Medium.TELEVISION,
+        ),
+        # the conference told of has no day: neither has the statement
+        (
+            "وقال الوزير خلال مؤتمر صحفي إن الامتحانات أجلت.",
+            "وأضاف في المؤتمر ذاته أن الطلاب سيبلغون.",
+            None,
+            Medium.PRESS_CONFERENCE,
+        ),
+        # "في الوقت نفسه" is "meanwhile", no occasion
+        (
+            "وقال الوزير ظهر اليوم في مؤتمر صحفي إن الامتحانات أجلت.",
+            "وفي الوقت نفسه، قال النقيب إن المعلمين مستعدون.",
+            None,
+            NONE,
+        ),
+    ],
+)
+def test_the_same_occasion_told_again_shares_its_date_and_medium(lead, later, stated_on, medium):
+    claims = extract_claims([lead, later], published_at=FRIDAY)
+    assert (claims[-1].paragraph, claims[-1].stated_on, claims[-1].medium) == (2, stated_on, medium)
+
+
+FILED_ON_THE_14TH = (
+    "السهل - 14 آذار - أعلنت الوزارة تأجيل الامتحانات. وقال الوزير أمس الأول إن القرار نهائي."
+)
+
+
+@pytest.mark.parametrize(
+    ("lead", "published_at", "stated_on"),
+    [
+        # filed on the 14th, published in the night after: "اليوم" is the 14th
+        (
+            "السهل - (الوكالة) - 14 آذار - قال الوزير ظهر اليوم إن الامتحانات أجلت.",
+            dt.datetime(2024, 3, 15, 1, 20, tzinfo=dt.UTC),
+            dt.date(2024, 3, 14),
+        ),
+        (
+            FILED_ON_THE_14TH,
+            dt.datetime(2024, 3, 15, 1, 20, tzinfo=dt.UTC),
+            dt.date(2024, 3, 12),
+        ),
+        (
+            "السهل (الوكالة) - 14 آذار - قال الوزير ظهر اليوم إن الامتحانات أجلت.",
+            dt.datetime(2024, 3, 15, 1, 20, tzinfo=dt.UTC),
+            dt.date(2024, 3, 14),
+        ),
+        # published late the next morning: written for its readers' day
+        (
+            FILED_ON_THE_14TH,
+            dt.datetime(2024, 3, 15, 9, 10, tzinfo=dt.UTC),
+            dt.date(2024, 3, 13),
+        ),
+    ],
+)
+def test_a_dateline_s_day_is_the_day_relative_days_count_from(lead, published_at, stated_on):
+    claims = extract_claims([lead], published_at=published_at)
+    assert claims[-1].stated_on == stated_on
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            "أعلن الطرفان اليوم التوصل إلى اتفاق لوقف إطلاق النار.",
+            "التوصل إلى اتفاق لوقف إطلاق النار",
+        ),
+        ("أعلنت الشرطة صباح اليوم العثور على جثة رجل.", "العثور على جثة رجل"),
+        ("أعلنت الوزارة اليوم الانتهاء من صيانة الطريق.", "الانتهاء من صيانة الطريق"),
+    ],
+)
+def test_a_verbal_noun_with_the_article_is_the_whole_object(text, statement):
+    claim = claim_of(text)
+    assert (claim.statement, claim.stated_on) == (statement, dt.date(2024, 3, 15))

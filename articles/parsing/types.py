@@ -23,7 +23,10 @@ from typing import TypedDict
 # description ending at its clause, a source's condition before the verb, "قالت فيه",
 # أمين/باسم as given names), a statement after the session or match the lead dates,
 # a letter posted on a platform, no medium from a clause about the speaker.
-PARSER_VERSION = "1.3"
+# 1.4: when wire copy says words were said (a dateline's day, "في المؤتمر ذاته", "في
+# 12/3", "جاء ذلك خلال زيارة …"), a verbal noun after a dated aside between commas, a
+# pluperfect speaker between commas, a sermon as a speech.
+PARSER_VERSION = "1.4"
 
 
 class ParseError(ValueError):

@@ -27,12 +27,17 @@ from articles.parsing.claims.attribution import (
     speaker_before_colon,
     verb_attributions,
 )
-from articles.parsing.claims.dates_media import event_stated_on, find_stated_on_and_medium
+from articles.parsing.claims.dates_media import (
+    dateline_reference,
+    earlier_on_same_occasion,
+    event_stated_on,
+    find_stated_on_and_medium,
+)
 from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
 from articles.parsing.figures import extract_figures
 from articles.parsing.speaker_phrases import SpeakerPhrase
-from articles.parsing.types import ParsedClaim
+from articles.parsing.types import Medium, ParsedClaim
 
 __all__ = ["extract_claims"]
 
@@ -73,16 +78,23 @@ def extract_claims(
         return ()
     article = ArticleSpeakers(speakers=[], aliases={}, names={})
     resolved = [(item, article.resolve(item.phrase)) for item in found]
-    claims = []
+    # Relative days count from the day a dateline gives, else from publication.
+    reference = dateline_reference(paragraphs[0], published_at)
+    claims: list[ParsedClaim] = []
     for item, speaker in resolved:
         text = paragraphs[item.paragraph - 1]
         statement = text[item.start : item.end]
-        stated_on, medium = find_stated_on_and_medium(
-            text, item.start, item.attribution, published_at
-        )
+        stated_on, medium = find_stated_on_and_medium(text, item.start, item.attribution, reference)
+        if stated_on is None or medium is Medium.UNKNOWN:
+            # "وأوضح الوزير في المؤتمر ذاته": when and how the statement told with it was made
+            earlier = earlier_on_same_occasion(item.attribution, claims, paragraphs)
+            if earlier is not None:
+                stated_on = stated_on or earlier.stated_on
+                if medium is Medium.UNKNOWN:
+                    medium = earlier.medium
         if stated_on is None:
             before = "\n".join([*paragraphs[: item.paragraph - 1], text[: item.start]])
-            stated_on = event_stated_on(item.attribution, before, published_at)
+            stated_on = event_stated_on(item.attribution, before, reference)
         claims.append(
             ParsedClaim(
                 paragraph=item.paragraph,

@@ -28,6 +28,7 @@ from articles.parsing.claims.lexicon import (
     PRESENT_FORMS,
     RELAYING_VERBS,
     SOURCE_CONDITIONS,
+    TIME_WORDS,
     VAGUE_SUBJECTS,
     VERBAL_NOUN_VERBS,
     VERBAL_NOUNS,
@@ -67,7 +68,7 @@ from articles.parsing.claims.speakers import (
     subject_of_clause,
 )
 from articles.parsing.speaker_phrases import SpeakerPhrase
-from articles.parsing.text import normalize_arabic, word_key
+from articles.parsing.text import normalize_arabic, word_key, word_keys
 
 # Words allowed between the verb and إن; further away the إن belongs elsewhere.
 _MAX_ATTRIBUTION_WORDS = 20
@@ -233,6 +234,12 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
     """The words before the verb that may be its subject; before a source's condition
     when only that stands between them ("لكن مهندساً في الشركة، طلب عدم نشر اسمه، قال")."""
     before = text[clause_start:verb_start]
+    if clause_start >= 2 and word_key(before.strip()) == _PLUPERFECT:
+        # "وكان رئيس الرابطة، فلان الفلاني، قد قال": the subject between كان and قد
+        sentence_start = find_sentence_start(text, clause_start)
+        opening = text[sentence_start:verb_start].split(maxsplit=1)
+        if opening and word_key(opening[0]) in _WAS:
+            return text[sentence_start:verb_start]
     if clause_start < 2 or before.strip():
         return before
     aside_start = find_clause_start(text, clause_start - 1)
@@ -240,6 +247,10 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
     if aside_start < 2 or not aside or word_key(aside[0]) not in SOURCE_CONDITIONS:
         return before
     return text[find_clause_start(text, aside_start - 1) : aside_start - 1]
+
+
+_PLUPERFECT = word_key("قد")
+_WAS = word_keys("كان", "وكان", "فكان", "كانت", "وكانت", "فكانت")
 
 
 def _clause_break(text: str, position: int) -> int | None:
@@ -442,7 +453,8 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
     for position, token in enumerate(tokens):
         word = token.group()
         if word[-1] in "،,:؛;.":
-            return None  # the speaker phrase runs into a clause
+            # "أعلنت الوزارة، الخميس، توقيف …": a time or a channel between commas
+            return _verbal_noun_after_aside(text, token.end(), window_end)
         key = word_key(word)
         if key in DEFINITE_VERBAL_NOUNS:
             key = key[2:]  # "أعلنت الشرطة القبض على …"
@@ -461,6 +473,54 @@ def _verbal_noun_object(text: str, after_verb: int, window_end: int) -> int | No
         previous = key
         accusative = position > 0 and word.endswith(_ACCUSATIVE_ENDINGS)
     return None
+
+
+def _verbal_noun_after_aside(text: str, aside_start: int, window_end: int) -> int | None:
+    """ "أعلن الجيش، أمس الأربعاء، إغلاق المعبر"، "…، في بيان صدر اليوم، توقيف …": the
+    verbal noun right after an aside between commas that tells when or how."""
+    if text[aside_start - 1] not in "،,":
+        return None
+    aside_end = _first_of(text, "،,", aside_start, min(window_end, aside_start + _ASIDE_MAX))
+    words = text[aside_start:aside_end].split()
+    if aside_end == -1 or not words or not _tells_when_or_how(words):
+        return None
+    following = TOKEN_RE.search(text, aside_end + 1, window_end)
+    if following is None or text[aside_end + 1 : following.start()].strip():
+        return None
+    if word_key(following.group()) == _ABOUT:  # "كشفت مصادر، الأربعاء، عن توقيف …"
+        following = TOKEN_RE.search(text, following.end(), window_end)
+        if following is None:
+            return None
+    word = following.group()
+    key = word_key(word)
+    if key in DEFINITE_VERBAL_NOUNS:
+        key = key[2:]
+    if (
+        key in VERBAL_NOUNS or (is_verbal_noun(key, bare=True) and not _broken_plural(word))
+    ) and not (word.startswith("ال") and key == word_key(word)):
+        return following.start()
+    return None
+
+
+_ASIDE_MAX = 60  # characters: a day, or a channel and its day
+_ABOUT = word_key("عن")
+
+
+def _tells_when_or_how(words: list[str]) -> bool:
+    first = word_key(words[0])
+    if first in TIME_WORDS:
+        return True
+    # "، في بيان صدر اليوم،"، "، في ساعة متأخرة من مساء الأربعاء،"
+    return (
+        len(words) > 1
+        and first in PREPOSITIONS
+        and (is_channel(second := word_key(words[1])) or second in TIME_WORDS)
+    )
+
+
+def _first_of(text: str, marks: str, start: int, end: int) -> int:
+    found = [at for mark in marks if (at := text.find(mark, start, end)) != -1]
+    return min(found) if found else -1
 
 
 # "الحكومةَ"، "الأطرافَ"، "جهاتٍ": a noun marked as an object after the subject.

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from articles.parsing.claims.lexicon import TIME_WORDS, YEAR_WORDS
-from articles.parsing.claims.patterns import find_sentence_end
+from articles.parsing.claims.patterns import VERB_RE, find_sentence_end
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.text import normalize_arabic, trie_pattern
-from articles.parsing.types import Medium
+from articles.parsing.types import Medium, ParsedClaim
 
 # Words before "لوكالة" / "لصحيفة" that make the outlet part of a title ("المدير العام
 # لوكالة الأنباء", "مراسل لصحيفة") or of a nominal marker ("وفقاً لـ"…""), not the
@@ -104,9 +105,10 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
     ),
     (("اذاع", "راديو"), r"اذاع[ةي]\w*|راديو", Medium.RADIO),
     (
-        ("كلم", "خطاب", "حفل"),
-        # "خلال حفل التوقيع": what is said at a ceremony is said from its rostrum
-        r"(?<!\w)(?:في|خلال) (?:ال)?(?:كلم[ةت]\w*|حفل)|خطاب\w*",
+        ("كلم", "خطاب", "خطب", "حفل"),
+        # "خلال حفل التوقيع": what is said at a ceremony is said from its rostrum; "في
+        # خطبة الجمعة" from the pulpit
+        r"(?<!\w)(?:في|خلال) (?:ال)?(?:كلم[ةت]\w*|حفل|خطب[ةت]\w*)|خطاب\w*",
         Medium.SPEECH,
     ),
     (("رسال",), r"رسال[ةت]\w*", Medium.LETTER),
@@ -133,10 +135,15 @@ _STEM_OFFSET = 16
 _QUOTED_NAME_RE = re.compile(r"[\"«“][^\"«»“”]* [^\"«»“”]*[\"»”]")
 
 _RELATIVE_DAY_RE = re.compile(
-    r"(?<!\w)(?P<before>اول )?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
+    r"(?<!\w)(?P<before>اول (?:من )?)?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
     r"(?P<after> (?:الماضي|الفائت|المنصرم|المقبل|القادم|الاول))?"
 )
 _PAST = ("الماضي", "الفائت", "المنصرم")
+# "قبل يومين"، "قبل ثلاثة أيام": so many days before publication (up to a week).
+_DAYS_AGO = {"ثلاث": 3, "ثلاثة": 3, "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6}
+_DAYS_AGO_RE = re.compile(
+    r"(?<!\w)قبل (?:(?P<two>يومين)|(?P<count>" + "|".join(_DAYS_AGO) + r"|[3-6]) ايام)(?!\w)"
+)
 _DIGIT_RE = re.compile("[0-9]")
 # Quoted names ("برنامج "العالم اليوم"") hold no date of the statement.
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|«[^»]*»|“[^”]*”")
@@ -178,6 +185,10 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?<![0-9/.-])(?:(?P<y1>[0-9]{4})([/.-])(?P<m1>[0-9]{1,2})\2(?P<d1>[0-9]{1,2})"
     r"|(?P<d2>[0-9]{1,2})([/.-])(?P<m2>[0-9]{1,2})\6(?P<y2>[0-9]{4}))(?![0-9/.-])"
 )
+# "قال في 12/1 إن": day and month, the year of publication (or the one before).
+_DAY_SLASH_MONTH_RE = re.compile(
+    r"(?<!\w)(?:في|يوم|بتاريخ) (?P<day>[0-9]{1,2})/(?P<month>[0-9]{1,2})(?![0-9/.-])"
+)
 _OF_A_MONTH = " من "
 
 # A clause before the verb's that frames it: a channel or a time ("وفي مقابلة مع …،",
@@ -204,16 +215,30 @@ _FRAMING_CLAUSE_MAX = 120  # characters: a channel, its owner and a date
 # مساء الأحد، قال شهود" dates the event, "ومساء الأحد، قال" the statement.
 _FRAMING_TIME_WORDS = 4
 _STATEMENT_INSIDE_RE = re.compile(r"(?<!\w)ب?ان(?:ه|ها|هم)?(?!\w)")
-# "…، وذلك في مقابلة مع …", and the next sentence's "جاء ذلك خلال مؤتمر صحفي …": a
-# clause naming the channel right after its preposition.
-_CHANNEL_AHEAD = (
-    r"\s+(?:في|خلال|عبر|على|من خلال)\s+(?:ال)?"
-    r"(?=مقابل|مؤتمر|بيان|بلاغ|تغريد|تدوين|تصريح|حديث|كلم|خطاب|رسال|منشور|لقاء|حوار|اتصال|ندو"
-    r"|إحاط|احاط|حساب|صفح|تقرير|برنامج)"
+# "…، وذلك في مقابلة مع …", and the next sentence's "جاء ذلك خلال مؤتمر صحفي …" or
+# "جاءت تصريحات الوزير خلال زيارة ميدانية الأربعاء": the occasion of the statement,
+# whose day is the statement's; a medium when it is a channel. Other words after
+# the preposition ("في إشارة إلى بيان صدر الأحد", "في وقت …") tell of something else.
+_CHANNELS = (
+    "مقابل|مؤتمر|بيان|بلاغ|تغريد|تدوين|تصريح|حديث|كلم|خطاب|رسال|منشور|لقاء|حوار|اتصال|ندو"
+    "|إحاط|احاط|حساب|صفح|تقرير|برنامج"
 )
-_TRAILING_CHANNEL_RE = re.compile(r"[،,]\s*(?:وذلك|و?جاء ذلك)" + _CHANNEL_AHEAD)
-_NEXT_SENTENCE_CHANNEL_RE = re.compile(
-    r"\s*و?جاء(?:ت)? (?:ذلك|هذا|هذه التصريحات|تصريحات\w*|حديث\w*)" + _CHANNEL_AHEAD
+_OCCASIONS = (
+    "زيار|جلس|اجتماع|جول|قم[ةت]|منتدى|ملتقى|حفل|احتفال|مراسم|افتتاح|مهرجان|تجمع|مسير|وقف[ةت]"
+    "|اعتصام|ورش[ةت]|محاضر|خطب[ةت]|استقبال|ترؤس|حضور|تفقد|مشارك"
+)
+_OCCASION_AHEAD = (
+    r"\s+(?:في|خلال|عبر|على|من خلال|أثناء|اثناء|لدى|على هامش)\s+(?:ال)?"
+    rf"(?={_CHANNELS}|{_OCCASIONS})"
+)
+_CHANNEL_AHEAD_RE = re.compile(rf"(?:ال)?(?:{_CHANNELS})")
+_TRAILING_OCCASION_RE = re.compile(r"[،,]\s*(?:وذلك|و?جاء ذلك)" + _OCCASION_AHEAD)
+# "قال الوزير إن …، في تصريحات لقناة الوطن مساء الأربعاء.": the sentence's last clause,
+# a channel right after its preposition.
+_LAST_CLAUSE_CHANNEL_RE = re.compile(rf"\s*(?:في|خلال|عبر)\s+(?:ال)?(?:{_CHANNELS})")
+_NEXT_SENTENCE_OCCASION_RE = re.compile(
+    r"\s*و?جاء(?:ت)? (?:ذلك|هذا|هذه التصريحات|(?:ال)?تصريحات\w*(?: \S+){0,3}?|حديث\w*)"
+    + _OCCASION_AHEAD
 )
 _CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]")
 _CLAUSE_MARKS = "،,؛;:"
@@ -265,6 +290,7 @@ def _may_name_a_day(attribution: str) -> bool:
     # Spelled out rather than any(…): a generator costs more than the tests themselves.
     return bool(
         "امس" in attribution
+        or "قبل " in attribution
         or "اليوم" in attribution
         or "احد" in attribution
         or "اثنين" in attribution
@@ -299,10 +325,22 @@ def find_stated_on(attribution: str, published_at: dt.datetime | None) -> dt.dat
         return explicit
     relative = _RELATIVE_DAY_RE.search(attribution)
     if relative is None:
-        return None
+        return _days_ago(attribution, published_on) if "قبل " in attribution else None
     try:
         return _relative_day(relative, published_on)
     except OverflowError:  # "أمس" in a file dated 0001/01/01: no such day
+        return None
+
+
+def _days_ago(attribution: str, published_on: dt.date) -> dt.date | None:
+    match = _DAYS_AGO_RE.search(attribution)
+    if match is None:
+        return None
+    count = match["count"]
+    days = 2 if match["two"] else int(count) if count.isdigit() else _DAYS_AGO[count]
+    try:
+        return published_on - dt.timedelta(days=days)
+    except OverflowError:
         return None
 
 
@@ -318,22 +356,25 @@ def find_stated_on_and_medium(
     medium = find_medium(_without_clause_about_speaker(attribution))
     if stated_on is not None and medium is not Medium.UNKNOWN:
         return stated_on, medium
-    for clause, needs_channel in _neighbouring_clauses(text, start):
-        channel = find_medium(clause)
+    for clause, needs_channel, names_channel in _neighbouring_clauses(text, start):
+        channel = find_medium(clause) if names_channel else Medium.UNKNOWN
         if needs_channel and channel is Medium.UNKNOWN:
             continue
         if medium is Medium.UNKNOWN:
             medium = channel
         if stated_on is None:
             stated_on = find_stated_on(clause, published_at)
+            if stated_on is not None and published_at and stated_on > published_at.date():
+                stated_on = None  # "…، وذلك خلال زيارة الأحد المقبل": a plan, not the occasion
     return stated_on, medium
 
 
-def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool]]:
-    """Normalised clauses of the sentence that may frame the statement at ``start``:
-    the sentence's opening clause when a channel or a time opens it and no
-    statement is in it, and a trailing "، وذلك في …" (with a channel). Each with
-    whether it counts only when it names a channel."""
+def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool, bool]]:
+    """Normalised clauses that may frame the statement at ``start``: the sentence's
+    opening clause when a channel or a time opens it and no statement is in it,
+    and a trailing "، وذلك في …" or a next sentence's "جاء ذلك خلال …". Each with
+    whether it counts only when it names a channel, and whether a channel it names
+    is the statement's."""
     clauses = []
     # A framing clause ends at a comma before the statement: most statements have none.
     has_comma = text.find("،", 0, start) != -1 or text.find(",", 0, start) != -1
@@ -343,18 +384,30 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool]]:
         if comma != -1 and comma - sentence_start <= _FRAMING_CLAUSE_MAX:
             opening = normalize_arabic(text[sentence_start:comma])
             if not _STATEMENT_INSIDE_RE.search(opening):
-                clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS))
-    if text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1:  # both forms do
+                clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS, True))
+    comma_after = text.find("،", start) != -1 or text.find(",", start) != -1
+    if comma_after and not (text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1):
         sentence_end = find_sentence_end(text, start)
-        trailing = _TRAILING_CHANNEL_RE.search(text, start, sentence_end)
+        last_comma = max(text.rfind("،", start, sentence_end), text.rfind(",", start, sentence_end))
+        if (
+            last_comma != -1
+            and _LAST_CLAUSE_CHANNEL_RE.match(text, last_comma + 1)
+            # "قال إن الحكومة أعلنت الإغلاق، في بيان": the channel of the verb within
+            and not VERB_RE.search(text, start, last_comma)
+        ):
+            clauses.append((normalize_arabic(text[last_comma + 1 : sentence_end]), True, True))
+    elif text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1:  # both forms do
+        sentence_end = find_sentence_end(text, start)
+        trailing = _TRAILING_OCCASION_RE.search(text, start, sentence_end)
         if trailing is None and sentence_end < len(text):
-            trailing = _NEXT_SENTENCE_CHANNEL_RE.match(text, sentence_end + 1)
+            trailing = _NEXT_SENTENCE_OCCASION_RE.match(text, sentence_end + 1)
             if trailing is not None:
                 sentence_end = find_sentence_end(text, trailing.end())
         if trailing is not None:
             clause_end = _CLAUSE_BREAK_RE.search(text, trailing.end(), sentence_end)
             words = text[trailing.start() : clause_end.start() if clause_end else sentence_end]
-            clauses.append((normalize_arabic(words.lstrip("،, ")), True))
+            names_channel = _CHANNEL_AHEAD_RE.match(text, trailing.end()) is not None
+            clauses.append((normalize_arabic(words.lstrip("،, ")), False, names_channel))
     return clauses
 
 
@@ -402,6 +455,13 @@ def _explicit_date(attribution: str, published_on: dt.date | None) -> dt.date | 
                 return dt.date(int(year), int(month), int(day))
             except ValueError:
                 continue
+        if published_on is not None and "/" in attribution:
+            for match in _DAY_SLASH_MONTH_RE.finditer(attribution):
+                try:
+                    date = dt.date(published_on.year, int(match["month"]), int(match["day"]))
+                except ValueError:
+                    continue
+                return _not_after(date, published_on, yearless=True)
     return None
 
 
@@ -452,6 +512,72 @@ def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
         ahead = (WEEKDAYS[word] - published_on.weekday()) % 7
         return published_on + dt.timedelta(days=ahead or 7)
     return published_on - dt.timedelta(days=back)
+
+
+# "وأوضح الوزير في المؤتمر ذاته"، "في البرنامج نفسه": the occasion of an earlier statement.
+_SAME_OCCASION_RE = re.compile(
+    r"(?<!\w)(?:في|خلال|عبر|علي) ال(?P<noun>\w{3,}?)[ةه]? (?:ذات|نفس)(?:ه|ها)(?!\w)"
+)
+
+
+def earlier_on_same_occasion(
+    attribution: str, earlier: Sequence[ParsedClaim], paragraphs: Sequence[str]
+) -> ParsedClaim | None:
+    """For "وأوضح الوزير في المؤتمر ذاته": the latest of the ``earlier`` claims whose
+    sentence names that occasion before its statement ("في مؤتمر صحفي اليوم"); None
+    for a time ("في الوقت نفسه") or when no claim names it."""
+    if "ذات" not in attribution and "نفس" not in attribution:
+        return None
+    match = _SAME_OCCASION_RE.search(attribution)
+    if match is None:
+        return None
+    noun = match["noun"]
+    if noun in TIME_WORDS or "ال" + noun in TIME_WORDS or "ال" + noun in YEAR_WORDS:
+        return None
+    for claim in reversed(earlier):
+        text = paragraphs[claim.paragraph - 1]
+        if noun in normalize_arabic(text[_sentence_start(text, claim.start) : claim.start]):
+            return claim
+    return None
+
+
+# "الزهراء - 3 حزيران - …", "نهر الفضة - (الرافد) - 4 أيار - …", "السهل (الرافد) - 4
+# أيار - …": a wire dateline, the place (and the agency) before the day it was filed.
+_DATELINE_PLACE_RE = re.compile(
+    r"[^-–—0-9.،,:()]{2,40}?\s(?:\([^()]{1,40}\)\s)?[-–—]\s(?:\([^()]{1,40}\)\s[-–—]\s)?"
+)
+_DATELINE_END_RE = re.compile(r"\s*[-–—]")
+_DATELINE_WINDOW = 40  # characters after the place: the day, the month and a year
+# A report published in the small hours after its dateline's day still speaks of that
+# day ("ظهر اليوم" in a report of 4 May published at 01:20 UTC on 5 May); one published
+# later next morning was written for its readers' day (049: "مساء أمس" is 3 June there).
+_DATELINE_NIGHT = dt.timedelta(hours=30)
+
+
+def dateline_reference(first: str, published_at: dt.datetime | None) -> dt.datetime | None:
+    """The day "اليوم" and "أمس" are counted from: a dateline's at the start of the
+    first paragraph when the report was published that day or in the night after it;
+    else ``published_at``."""
+    if published_at is None or not first[:1].isalpha():
+        return published_at
+    place = _DATELINE_PLACE_RE.match(first)
+    if place is None:
+        return published_at
+    text = normalize_arabic(first[place.end() : place.end() + _DATELINE_WINDOW])
+    match = TEXT_DATE_RE.match(text)
+    if match is None or _DATELINE_END_RE.match(text, match.end()) is None:
+        return published_at
+    published_on = published_at.date()
+    day = parse_text_date(match, default_year=published_on.year)
+    if day is None:
+        return published_at
+    day = _not_after(day, published_on, yearless=not match.group("year"))
+    if day == published_on:
+        return published_at
+    filed = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    if not dt.timedelta(0) < published_at - filed <= _DATELINE_NIGHT:
+        return published_at
+    return published_at.replace(year=day.year, month=day.month, day=day.day)
 
 
 # "في المؤتمر الصحفي عقب المباراة"، "خلال حفل التوقيع": the statement is dated by an

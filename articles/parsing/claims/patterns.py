@@ -102,7 +102,8 @@ NEGATION_BEFORE_RE = re.compile(
     r"(?:(?<!\w)[وف]?(?:لم|لا|لن)|(?<!\w)ب?دون [اأ]ن|(?<!\w)عدم)[\u064b-\u0652]*\s+$"
 )
 RELAY_FROM_RE = re.compile(r"\s+عن\s+")
-HIS_SAYING_RE = re.compile(r"\s+(?:قوله|قولها|قولهم|تاكيده|تاكيدها)$")
+# "عن الوزير قوله الأربعاء": what follows قوله (a time, a channel) is no part of the name.
+HIS_SAYING_RE = re.compile(r"\s+(?:قوله|قولها|قولهم|تاكيده|تاكيدها)(?!\w).*$", re.DOTALL)
 
 # A nominal marker after a comma closes the statement before it:
 # "…، وفق ما نقلت الإذاعة", "…، حسب وزارة الصحة".

@@ -15,6 +15,7 @@ from articles.parsing.claims.lexicon import (
     NAMING,
     NOUNS_TOO,
     OPENERS,
+    OPENINGS_OF_TIME,
     ORDINAL_DAY_WORDS,
     PARTS_OF_DAY,
     PREPOSITIONS,
@@ -98,11 +99,17 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
         following = (
             token_key(tokens[index + 1][1])
             if index + 1 < len(tokens)
-            and (key in TIME_WORDS or key in YEAR_WORDS or key in PREPOSITIONS)
+            and (
+                key in TIME_WORDS
+                or key in YEAR_WORDS
+                or key in PREPOSITIONS
+                or key in OPENINGS_OF_TIME
+            )
             else ""
         )
         if (
             (key in TIME_WORDS and (index or key not in PARTS_OF_DAY or _is_time(following)))
+            or (key in OPENINGS_OF_TIME and (_is_time(following) or following in YEAR_WORDS))
             or (key in YEAR_WORDS and following in RELATIVE_TIME)
             or (key in SPEAKER_ENDS and (index or key not in NOUNS_TOO))
             or (index and key in DESCRIPTION_VERBS)
