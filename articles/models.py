@@ -630,9 +630,21 @@ class Claim(models.Model):
     # the database returns only the claims that may disagree with a new one instead of
     # every claim of the days around it. Derived from the statement and figures, and set
     # on every write of them (``set_comparison_keys``); not the editors' to change.
-    compare_units = ArrayField(models.TextField(), default=list, blank=True, editable=False)
-    compare_negated = models.BooleanField(default=False, editable=False)
-    compare_words = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+    compare_units = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("units compared"),
+    )
+    compare_negated = models.BooleanField(_("negates"), default=False, editable=False)
+    compare_words = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("words compared"),
+    )
 
     COMPARISON_FIELDS = ("compare_units", "compare_negated", "compare_words")
 

@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from articles.importing.contradictions import SAME_STORY_DAYS
@@ -138,7 +139,8 @@ def test_the_migration_keys_the_claims_an_archive_already_has(article):
         )
     migration = importlib.import_module("articles.migrations.0019_claim_comparison_keys")
 
-    migration.fill_comparison_keys(None, connection.schema_editor())
+    with connection.schema_editor() as editor:
+        migration.fill_comparison_keys(apps, editor)
 
     claims = list(article.claims.all())
     assert claims

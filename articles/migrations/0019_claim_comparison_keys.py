@@ -52,20 +52,30 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="claim",
             name="compare_negated",
-            field=models.BooleanField(default=False, editable=False),
+            field=models.BooleanField(default=False, editable=False, verbose_name="negates"),
         ),
         migrations.AddField(
             model_name="claim",
             name="compare_units",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.TextField(), blank=True, default=list, editable=False, size=None
+                base_field=models.TextField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
+                verbose_name="units compared",
             ),
         ),
         migrations.AddField(
             model_name="claim",
             name="compare_words",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.TextField(), blank=True, default=list, editable=False, size=None
+                base_field=models.TextField(),
+                blank=True,
+                default=list,
+                editable=False,
+                size=None,
+                verbose_name="words compared",
             ),
         ),
         migrations.RunPython(fill_comparison_keys, migrations.RunPython.noop, elidable=True),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from articles.parsing.text import normalize_arabic
 from articles.parsing.types import FigureValues
@@ -45,6 +46,7 @@ class Statement:
     gets that far) its content words."""
 
     def __init__(self, claim_id: int, statement: str, figures: Sequence[FigureValues]):
+        figures = _figure_list(figures)
         self.id, self.statement, self.figures = claim_id, statement, figures
         self.unit_keys = [unit_key(figure) for figure in self.figures]
         self.units = set(self.unit_keys) - {""}
@@ -64,6 +66,7 @@ class Statement:
         """A claim prepared from its stored ``comparison_keys`` (the same values
         ``__init__`` computes), without normalising its statement again."""
         prepared = cls.__new__(cls)
+        figures = _figure_list(figures)
         prepared.id, prepared.statement, prepared.figures = claim_id, statement, figures
         prepared.unit_keys = [unit_key(figure) for figure in figures]
         prepared.units = set(prepared.unit_keys) - {""}
@@ -77,6 +80,14 @@ class Statement:
         if self._words is None:
             self._words = content_words(self._tokens)
         return self._words
+
+
+def _figure_list(figures: object) -> list[FigureValues]:
+    """The figures that are figures: an editor's figures box takes any JSON (a bare
+    string, an object), which counts nothing the comparison could read."""
+    if not isinstance(figures, list):
+        return []
+    return [cast(FigureValues, figure) for figure in figures if isinstance(figure, dict)]
 
 
 def comparison_keys(
