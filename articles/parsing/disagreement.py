@@ -99,7 +99,9 @@ def comparison_keys(
 
     Two statements that disagree share a content word (either test needs some overlap
     of their words) and share a unit or differ in negation; a pair without both is
-    never a proposal, so nothing is lost by not reading it.
+    never a proposal, so nothing is lost by not reading it. What this returns is stored:
+    a change to it (or to what ``disagreement`` needs of a pair) needs a migration that
+    keys every claim again, as ``0019_claim_comparison_keys`` does.
     """
     prepared = Statement(0, statement, figures)
     return sorted(prepared.units), prepared.negated, sorted(prepared.words)
