@@ -6,7 +6,10 @@ curated models holds digests of the field values as last read from the source fi
 base of the three-way merge that lets editors' changes survive re-imports.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -17,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from articles.addresses import path_to
+from articles.parsing.disagreement import comparison_keys
 from articles.parsing.text import normalize_name as normalized_speaker_name
 from articles.parsing.types import Medium
 from articles.querysets import ArticleQuerySet, ClaimQuerySet, SourceQuerySet
@@ -625,9 +629,30 @@ class Claim(models.Model):
     statement_match = models.GeneratedField(
         expression=MatchText("statement"), output_field=models.TextField(), db_persist=True
     )
+    # What the importer's contradiction pass compares on (``comparison_keys``), stored so
+    # the database returns only the claims that may disagree with a new one instead of
+    # every claim of the days around it. Derived from the statement and figures, and set
+    # on every write of them (``set_comparison_keys``); not the editors' to change.
+    compare_units = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("units compared"),
+    )
+    compare_negated = models.BooleanField(_("negates"), default=False, editable=False)
+    compare_words = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("words compared"),
+    )
+
+    COMPARISON_FIELDS = ("compare_units", "compare_negated", "compare_words")
 
     history = HistoricalRecords(
-        excluded_fields=["as_imported", "statement_match"],
+        excluded_fields=["as_imported", "statement_match", *COMPARISON_FIELDS],
         no_db_index=["article", "speaker", "reviewer", "assignee", "verdict"],
         verbose_name=_("historical claim"),
         verbose_name_plural=_("historical claims"),
@@ -744,6 +769,25 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker or '?'}: {self.statement[:80]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_comparison_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"statement", "figures"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.COMPARISON_FIELDS}
+        super().save(*args, **kwargs)
+
+    def set_comparison_keys(self) -> None:
+        """Derive the ``compare_*`` fields from the statement and figures; every path
+        that writes either calls this (``save``, the importer's updates) or
+        ``comparison_values`` (the importer's new rows, the migration that added them)."""
+        for name, value in self.comparison_values(self.statement, self.figures).items():
+            setattr(self, name, value)
+
+    @classmethod
+    def comparison_values(cls, statement: str, figures: list[Any]) -> dict[str, Any]:
+        """The ``compare_*`` fields' values for a statement and its figures."""
+        return dict(zip(cls.COMPARISON_FIELDS, comparison_keys(statement, figures), strict=True))
 
     @property
     def public_verdict(self) -> "Verdict | None":

@@ -29,6 +29,15 @@ def imported_modules(path: Path) -> set[str]:
     return modules
 
 
+# A column that stores what an app function derives from a row is filled with that
+# function, not a frozen copy: the keys must be what the app computes, or what reads them
+# would miss rows. Each such migration is named here with the one function it calls.
+FILLED_BY_THE_APP = {
+    # Claim.compare_*: what the contradiction pass keys on (``comparison_keys``).
+    "0019_claim_comparison_keys": {"articles.parsing.disagreement"},
+}
+
+
 def is_allowed(module: str) -> bool:
     return any(module == allowed or module.startswith(f"{allowed}.") for allowed in ALLOWED)
 
@@ -39,7 +48,8 @@ def test_there_are_migrations_to_check():
 
 @pytest.mark.parametrize("path", MIGRATIONS, ids=lambda path: path.stem)
 def test_a_migration_imports_nothing_from_the_app(path):
-    assert sorted(m for m in imported_modules(path) if not is_allowed(m)) == []
+    allowed = FILLED_BY_THE_APP.get(path.stem, set())
+    assert sorted(m for m in imported_modules(path) if not is_allowed(m) and m not in allowed) == []
 
 
 def function_definition() -> str | None:

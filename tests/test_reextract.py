@@ -19,6 +19,7 @@ from articles.importing.reextract import is_older, version_key
 from articles.importing.values import claim_values_of, digests, statement_key
 from articles.models import Article, Claim, ClaimRelation, Speaker, SpeakerAlias, Verdict
 from articles.parsing import PARSER_VERSION
+from articles.parsing.disagreement import comparison_keys
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,21 @@ def test_an_article_of_an_older_parser_gets_the_current_claims(archive):
     statements = list(article.claims.values_list("statement", flat=True))
     assert set(archive["fresh"].values()) <= set(statements)
     assert len(statements) == len(set(statements))
+
+
+def test_the_claims_it_writes_are_keyed_for_the_contradiction_pass(archive):
+    article = archive["article"]
+    article.claims.update(compare_units=[], compare_negated=False, compare_words=[])
+
+    reextract()
+
+    updated = Claim.objects.get(pk=archive["report"])
+    added = article.claims.get(statement=archive["missed"])
+    for claim in (updated, added):
+        assert [claim.compare_units, claim.compare_negated, claim.compare_words] == list(
+            comparison_keys(claim.statement, claim.figures)
+        )
+        assert claim.compare_words
 
 
 def test_each_change_is_a_revision_with_its_reason(archive):

@@ -20,7 +20,7 @@ from articles.importing.history import set_change_reason
 from articles.importing.lookups import Lookups
 from articles.importing.rows import Row, insert_rows, insert_with_children
 from articles.importing.values import (
-    CLAIM_FIELDS,
+    CLAIM_UPDATE_FIELDS,
     article_values,
     article_values_of,
     claim_fields,
@@ -31,6 +31,7 @@ from articles.importing.values import (
     image_values,
     image_values_of,
     merge_three_way,
+    new_claim_row,
     statement_key,
 )
 from articles.models import Article, Claim, Image
@@ -170,12 +171,9 @@ def _update_claims(
             row.in_current_text = False
             changed.append(row)
     if changed:
-        bulk_update_with_history(
-            changed,
-            Claim,
-            [*CLAIM_FIELDS, "as_imported", "in_current_text"],
-            default_change_reason=reason,
-        )
+        for row in changed:
+            row.set_comparison_keys()
+        bulk_update_with_history(changed, Claim, CLAIM_UPDATE_FIELDS, default_change_reason=reason)
     new_claims = {key: claim for key, claim in claims.items() if key not in existing}
     insert_rows(Claim, _new_claims(article.pk, new_claims, lookups), reason=reason)
 
@@ -183,21 +181,8 @@ def _update_claims(
 def _new_claims(
     article_id: int | None, claims: dict[str, ParsedClaim], lookups: Lookups
 ) -> list[Row]:
-    """New claim rows as field values, for ``rows.py`` (``insert_with_children`` gives
-    them their article when ``article_id`` is None)."""
     speaker_ids = lookups.speaker_ids(claims.values())
-    rows = []
-    for key, claim in claims.items():
-        values = claim_values(claim, speaker_ids)
-        rows.append(
-            {
-                "article_id": article_id,
-                "statement_key": key,
-                "as_imported": digests(values),
-                **claim_fields(values),
-            }
-        )
-    return rows
+    return [new_claim_row(article_id, key, claim, speaker_ids) for key, claim in claims.items()]
 
 
 def _new_image(article_id: int | None, image: ParsedImage) -> Row:

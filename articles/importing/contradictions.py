@@ -24,7 +24,6 @@ ends by comparing whatever is queued (``propose_all_queued``).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import time
@@ -36,7 +35,12 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from articles.importing.rows import insert_rows
 from articles.models import ClaimRelation
-from articles.parsing.disagreement import Statement, disagreement
+from articles.parsing.disagreement import (
+    SAME_SUBJECT_FIGURES,
+    SAME_SUBJECT_NEGATION,
+    Statement,
+    disagreement,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,29 +71,72 @@ WHERE article_id IN (
 RETURNING article_id
 """
 
-# The claims of the given articles and of every article published within the window of
-# one of them, each once, with what orders them. The articles' ids are gathered into an
-# array first: joined as a set, the planner guessed a tenth of the archive for the window
-# and hash-joined the whole article and claim tables, growing with the archive (a batch of
-# 32 at 100,000 articles: 1.2-1.5 s); an array's ids go through the primary key and the
-# claims' article index (0.13-0.17 s for the same batch and its 5,646 articles around).
+# The claims of the given articles, and those of the articles published within the window
+# of one of them that may disagree with one of its claims: each once, with what orders
+# them and what the comparison needs. "May disagree" is what ``disagreement`` needs of a
+# pair before anything else (``comparison_keys``): a shared unit, or a negation on one
+# side only, and a shared content word in a word count the overlap test lets through
+# (``overlaps``: the smaller at least the share of the larger, by the test's share);
+# tested here against the stored keys, so the claims
+# that cannot disagree with any stay in the database, and the others come with their keys
+# (not their text, which the comparison does not read). The given articles' keys are read
+# once (``own``, through the claims' article index); the articles around each one through
+# the publish-time index and their claims through the article index, never a join of
+# whole tables (a planner's guess of a tenth of the archive for the window once made it
+# hash-join the article and claim tables for every batch).
 CLAIMS_SQL = """
-SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
-       c.statement, c.figures
-FROM articles_article a
-JOIN articles_claim c ON c.article_id = a.id
-WHERE a.id = ANY(ARRAY(
-    SELECT id FROM articles_article WHERE id = ANY(%(ids)s::bigint[])
-    UNION
-    SELECT near.id
+WITH own AS MATERIALIZED (
+    SELECT article_id, compare_negated AS negated, compare_units AS units, compare_words AS words
+    FROM articles_claim WHERE article_id = ANY(%(ids)s::bigint[])
+),
+near AS MATERIALIZED (
+    SELECT given.id AS given_id, c.id, c.compare_negated AS negated, c.compare_units AS units,
+           c.compare_words AS words
     FROM articles_article given
     CROSS JOIN LATERAL (
         SELECT a.id FROM articles_article a
         WHERE a.published_at BETWEEN given.published_at - %(window)s
                                  AND given.published_at + %(window)s
-    ) near
-    WHERE given.id = ANY(%(ids)s::bigint[]) AND given.published_at IS NOT NULL
-))
+          AND a.id <> given.id
+        OFFSET 0
+    ) a
+    CROSS JOIN LATERAL (
+        SELECT id, compare_negated, compare_units, compare_words FROM articles_claim
+        WHERE article_id = a.id OFFSET 0
+    ) c
+    WHERE given.id = ANY(%(ids)s::bigint[])
+),
+own_unit AS MATERIALIZED (
+    SELECT article_id, unnest(units) AS unit, words FROM own
+),
+comparable AS (
+    SELECT id FROM articles_claim WHERE article_id = ANY(%(ids)s::bigint[])
+    UNION
+    SELECT near.id FROM near
+    WHERE EXISTS (
+        SELECT FROM own
+        WHERE own.article_id = near.given_id AND own.negated = NOT near.negated
+          -- the counts first (a CASE: the planner would test the dearer overlap first)
+          AND CASE WHEN cardinality(own.words) >= %(negation_share)s * cardinality(near.words)
+                    AND cardinality(near.words) >= %(negation_share)s * cardinality(own.words)
+                   THEN own.words && near.words END
+    )
+    UNION
+    SELECT near.id FROM near CROSS JOIN LATERAL unnest(near.units) AS near_unit(unit)
+    WHERE EXISTS (
+        SELECT FROM own_unit
+        WHERE own_unit.article_id = near.given_id AND own_unit.unit = near_unit.unit
+          -- the counts first (a CASE: the planner would test the dearer overlap first)
+          AND CASE WHEN cardinality(own_unit.words) >= %(figures_share)s * cardinality(near.words)
+                    AND cardinality(near.words) >= %(figures_share)s * cardinality(own_unit.words)
+                   THEN own_unit.words && near.words END
+    )
+)
+SELECT c.id, c.article_id, a.published_at, a.external_id, a.fingerprint, c.statement_key,
+       NULLIF(c.figures, '[]'), c.compare_negated, c.compare_words
+FROM articles_claim c
+JOIN articles_article a ON a.id = c.article_id
+WHERE c.id = ANY(ARRAY(SELECT id FROM comparable))
 """
 
 # Pairs that already have a relation of this kind, either way round: looked up by the
@@ -182,7 +229,12 @@ def propose_contradictions(article_ids: Sequence[int]) -> list[dict[str, Any]]:
     """
     if not article_ids:
         return []
-    params: dict[str, Any] = {"ids": list(article_ids), "window": _WINDOW}
+    params: dict[str, Any] = {
+        "ids": list(article_ids),
+        "window": _WINDOW,
+        "figures_share": SAME_SUBJECT_FIGURES,
+        "negation_share": SAME_SUBJECT_NEGATION,
+    }
     by_article: dict[int, list[_Claim]] = {}
     with connection.cursor() as cursor:
         cursor.execute(CLAIMS_SQL, params)
@@ -220,8 +272,12 @@ def propose_contradictions(article_ids: Sequence[int]) -> list[dict[str, Any]]:
             comparable = {other.statement.id: other for other in opposite}
             for unit in claim.statement.units:
                 comparable.update((other.statement.id, other) for other in by_unit[unit])
+            words = claim.statement.words
             for other in comparable.values():
-                if other.statement.id == claim.statement.id:
+                # No content word in common: no overlap either test could pass.
+                if other.statement.id == claim.statement.id or words.isdisjoint(
+                    other.statement.words
+                ):
                     continue
                 newer, older = sorted((claim, other), key=lambda c: c.order, reverse=True)
                 pair = (newer.statement.id, older.statement.id)
@@ -269,8 +325,9 @@ def _claim(
     external_id: str,
     fingerprint: str,
     statement_key: str,
-    statement: str,
-    figures: str,
+    figures: str | None,
+    negated: bool,
+    words: list[str],
 ) -> _Claim:
     order = (
         published_at is not None,
@@ -279,13 +336,7 @@ def _claim(
         fingerprint,
         statement_key,
     )
-    return _Claim(article_id, published_at, order, _statement(claim_id, statement, figures))
-
-
-@functools.lru_cache(maxsize=20_000)
-def _statement(claim_id: int, statement: str, figures: str) -> Statement:
-    """A claim prepared for comparison, kept while the import runs: the claims of one
-    day's articles are candidates for every batch that imports that day's stories.
-    Keyed by the text as well, so a statement an editor changes is prepared anew."""
-    # Django reads jsonb as text (its JSONField decodes it).
-    return Statement(claim_id, statement, json.loads(figures))
+    # Django reads jsonb as text (its JSONField decodes it); most claims have no figures.
+    # The statement's text is not read: the comparison needs only its keys.
+    prepared = Statement.keyed(claim_id, "", json.loads(figures) if figures else [], negated, words)
+    return _Claim(article_id, published_at, order, prepared)

@@ -35,7 +35,6 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -47,12 +46,13 @@ from articles.importing.history import set_change_reason
 from articles.importing.lookups import Lookups
 from articles.importing.rows import insert_rows
 from articles.importing.values import (
-    CLAIM_FIELDS,
+    CLAIM_UPDATE_FIELDS,
     claim_fields,
     claim_values,
     claim_values_of,
     digests,
     merge_three_way,
+    new_claim_row,
     statement_key,
 )
 from articles.models import Article, Claim, ClaimRelation, Speaker
@@ -259,13 +259,13 @@ class Reextractor:
             set_change_reason(row, f"{reason}: statement no longer found")
             row.delete()
         if updated:
+            for row in updated:
+                row.set_comparison_keys()
             bulk_update_with_history(
-                updated,
-                Claim,
-                [*CLAIM_FIELDS, "as_imported", "in_current_text"],
-                default_change_reason=reason,
+                updated, Claim, CLAIM_UPDATE_FIELDS, default_change_reason=reason
             )
-        insert_rows(Claim, _new_rows(article.pk, added, speaker_ids), reason=reason)
+        new_rows = [new_claim_row(article.pk, key, c, speaker_ids) for key, c in added.items()]
+        insert_rows(Claim, new_rows, reason=reason)
         result.merged_speakers = _merge_orphans(moves)
         if result.merged_speakers:
             self._lookups.forget_ids()  # a merged-away speaker's id is gone
@@ -328,23 +328,6 @@ def _drop_proposals(claim_ids: list[int], reason: str) -> None:
     ):
         set_change_reason(relation, f"{reason}: proposed for a claim that changed")
         relation.delete()
-
-
-def _new_rows(
-    article_id: int, claims: dict[str, ParsedClaim], speaker_ids: dict[str, int]
-) -> list[dict[str, Any]]:
-    rows = []
-    for key, claim in claims.items():
-        values = claim_values(claim, speaker_ids)
-        rows.append(
-            {
-                "article_id": article_id,
-                "statement_key": key,
-                "as_imported": digests(values),
-                **claim_fields(values),
-            }
-        )
-    return rows
 
 
 def _name(row: Claim) -> str:

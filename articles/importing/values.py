@@ -134,6 +134,26 @@ def claim_values(claim: ParsedClaim, speaker_ids: dict[str, int]) -> dict[str, A
     }
 
 
+# What the importer writes of a claim it updates: the file's fields, the keys the
+# contradiction pass compares on (derived from two of them) and the import's bookkeeping.
+CLAIM_UPDATE_FIELDS = [*CLAIM_FIELDS, *Claim.COMPARISON_FIELDS, "as_imported", "in_current_text"]
+
+
+def new_claim_row(
+    article_id: int | None, key: str, claim: ParsedClaim, speaker_ids: dict[str, int]
+) -> dict[str, Any]:
+    """A new claim as field values for ``rows.py`` (``insert_with_children`` gives it its
+    article when ``article_id`` is None)."""
+    values = claim_values(claim, speaker_ids)
+    return {
+        "article_id": article_id,
+        "statement_key": key,
+        "as_imported": digests(values),
+        **claim_fields(values),
+        **Claim.comparison_values(values["statement"], values["figures"]),
+    }
+
+
 def claim_values_of(claim: Claim) -> dict[str, Any]:
     values = {name: getattr(claim, name) for name in CLAIM_FIELDS}
     values["stated_on"] = claim.stated_on.isoformat() if claim.stated_on else None

@@ -10,8 +10,10 @@ claims and writing the proposals is ``articles/importing/contradictions.py``;
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from articles.parsing.text import normalize_arabic
 from articles.parsing.types import FigureValues
@@ -44,6 +46,7 @@ class Statement:
     gets that far) its content words."""
 
     def __init__(self, claim_id: int, statement: str, figures: Sequence[FigureValues]):
+        figures = _figure_list(figures)
         self.id, self.statement, self.figures = claim_id, statement, figures
         self.unit_keys = [unit_key(figure) for figure in self.figures]
         self.units = set(self.unit_keys) - {""}
@@ -51,11 +54,57 @@ class Statement:
         self.negated = any(word in NEGATIONS for word in self._tokens)
         self._words: set[str] | None = None
 
+    @classmethod
+    def keyed(
+        cls,
+        claim_id: int,
+        statement: str,
+        figures: Sequence[FigureValues],
+        negated: bool,
+        words: Iterable[str],
+    ) -> Statement:
+        """A claim prepared from its stored ``comparison_keys`` (the same values
+        ``__init__`` computes), without normalising its statement again."""
+        prepared = cls.__new__(cls)
+        figures = _figure_list(figures)
+        prepared.id, prepared.statement, prepared.figures = claim_id, statement, figures
+        prepared.unit_keys = [unit_key(figure) for figure in figures]
+        prepared.units = set(prepared.unit_keys) - {""}
+        prepared._tokens = []
+        prepared.negated = negated
+        prepared._words = set(words)
+        return prepared
+
     @property
     def words(self) -> set[str]:
         if self._words is None:
             self._words = content_words(self._tokens)
         return self._words
+
+
+def _figure_list(figures: object) -> list[FigureValues]:
+    """The figures that are figures: an editor's figures box takes any JSON (a bare
+    string, an object), which counts nothing the comparison could read."""
+    if not isinstance(figures, list):
+        return []
+    return [cast(FigureValues, figure) for figure in figures if isinstance(figure, dict)]
+
+
+def comparison_keys(
+    statement: str, figures: Sequence[FigureValues]
+) -> tuple[list[str], bool, list[str]]:
+    """What ``disagreement`` keys on, stored with each claim (``Claim.compare_*``) so
+    the database can leave out the claims that cannot disagree with a given one: its
+    figures' units, whether it negates, and its content words (each list sorted).
+
+    Two statements that disagree share a content word (either test needs some overlap
+    of their words) and share a unit or differ in negation; a pair without both is
+    never a proposal, so nothing is lost by not reading it. What this returns is stored:
+    a change to it (or to what ``disagreement`` needs of a pair) needs a migration that
+    keys every claim again, as ``0019_claim_comparison_keys`` does.
+    """
+    prepared = Statement(0, statement, figures)
+    return sorted(prepared.units), prepared.negated, sorted(prepared.words)
 
 
 def disagreement(claim: Statement, other: Statement) -> str:
@@ -161,7 +210,13 @@ def content_words(tokens: Iterable[str]) -> set[str]:
 
 def unit_key(figure: FigureValues) -> str:
     """What a figure counts, as a key: normalised, without the article (الأشخاص: اشخاص)."""
-    return normalize_arabic(figure.get("unit") or "").removeprefix("ال")
+    return _unit_key(figure.get("unit") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_key(unit: str) -> str:
+    # A few units (people, soldiers, families) count most figures.
+    return normalize_arabic(unit).removeprefix("ال")
 
 
 def overlaps(first: set[str], second: set[str], share: float) -> bool:
