@@ -338,5 +338,7 @@ def _claim(
     )
     # Django reads jsonb as text (its JSONField decodes it); most claims have no figures.
     # The statement's text is not read: the comparison needs only its keys.
-    prepared = Statement.keyed(claim_id, "", json.loads(figures) if figures else [], negated, words)
+    prepared = Statement(
+        claim_id, "", json.loads(figures) if figures else [], negated=negated, words=words
+    )
     return _Claim(article_id, published_at, order, prepared)

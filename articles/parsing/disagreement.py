@@ -45,35 +45,28 @@ class Statement:
     statement normalised once, its figures' units, negation, and (when a comparison
     gets that far) its content words."""
 
-    def __init__(self, claim_id: int, statement: str, figures: Sequence[FigureValues]):
+    def __init__(
+        self,
+        claim_id: int,
+        statement: str,
+        figures: Sequence[FigureValues],
+        *,
+        negated: bool | None = None,
+        words: Iterable[str] | None = None,
+    ):
+        """``negated`` and ``words``, when given, are the stored ``comparison_keys``
+        (the values computed here otherwise): the statement is not normalised again."""
         figures = _figure_list(figures)
         self.id, self.statement, self.figures = claim_id, statement, figures
         self.unit_keys = [unit_key(figure) for figure in self.figures]
         self.units = set(self.unit_keys) - {""}
-        self._tokens: list[str] = _WORD_RE.findall(normalize_arabic(self.statement))
-        self.negated = any(word in NEGATIONS for word in self._tokens)
-        self._words: set[str] | None = None
-
-    @classmethod
-    def keyed(
-        cls,
-        claim_id: int,
-        statement: str,
-        figures: Sequence[FigureValues],
-        negated: bool,
-        words: Iterable[str],
-    ) -> Statement:
-        """A claim prepared from its stored ``comparison_keys`` (the same values
-        ``__init__`` computes), without normalising its statement again."""
-        prepared = cls.__new__(cls)
-        figures = _figure_list(figures)
-        prepared.id, prepared.statement, prepared.figures = claim_id, statement, figures
-        prepared.unit_keys = [unit_key(figure) for figure in figures]
-        prepared.units = set(prepared.unit_keys) - {""}
-        prepared._tokens = []
-        prepared.negated = negated
-        prepared._words = set(words)
-        return prepared
+        self._tokens: list[str] = []
+        if negated is None or words is None:
+            self._tokens = _WORD_RE.findall(normalize_arabic(self.statement))
+        if negated is None:
+            negated = any(word in NEGATIONS for word in self._tokens)
+        self.negated = negated
+        self._words: set[str] | None = None if words is None else set(words)
 
     @property
     def words(self) -> set[str]:
