@@ -759,6 +759,15 @@ class Claim(models.Model):
                 condition=Q(review_state="published", verdict__isnull=False),
                 name="claim_checked_id_idx",
             ),
+            # Whether an article has a fact-checked claim: the search's "only articles with
+            # fact-checked claims" and the chart beside it probe this index once per match
+            # (an index-only semi-join), where hashing every checked claim had taken 23 ms
+            # of a 26 ms chart at 100,000 articles.
+            models.Index(
+                fields=["article"],
+                condition=Q(review_state="published", verdict__isnull=False),
+                name="claim_checked_article_idx",
+            ),
             # "My queue": a fact-checker's assigned claims.
             models.Index(
                 fields=["assignee", "review_state"],

@@ -138,6 +138,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-rank", "-recency", "-id")
         )
 
+    def among_newest(self, count: int):
+        """These articles' undated ones and their ``count`` newest dated ones: the first
+        ``count`` of a walk newest first (undated first, as the article lists sort) are all
+        among them. Found through windows of publication time, as a search's ranked matches
+        are, so a search sorted by date reads the rows of its newest matches, not of all."""
+        dated = self.filter(published_at__isnull=False).annotate(
+            recency=Coalesce("published_at", Value(EARLIEST))
+        )
+        return self.filter(Q(published_at__isnull=True) | among_newest_matches(dated, count))
+
 
 class SourceQuerySet(models.QuerySet):
     def listed_for(self, user):

@@ -248,6 +248,10 @@ PAGES = [
     Page("site", "fact-check list", lambda a, i: "/claims/", None),
     Page("site", "speaker (busiest)", lambda a, i: f"/speakers/{a.speaker_id}/", None),
     Page("site", "search", lambda a, i: f"/articles/?q={_word(i)}", None),
+    Page("site", "search, newest first", lambda a, i: f"/articles/?q={_word(i)}&sort=date", None),
+    Page("site", "search, filtered",
+         lambda a, i: f"/articles/?q={_word(i)}&source={quote(a.source_slug)}&checked=on"
+                      f"&published_from={a.year}-01-01", None),
     Page("site", "year archive", lambda a, i: f"/archive/{a.year}/", None),
     Page("site", "month archive", lambda a, i: f"/archive/{a.year}/{a.month:02d}/", None),
     Page("site", "source", lambda a, i: f"/sources/{quote(a.source_slug)}/", None),

@@ -101,11 +101,17 @@ class Page:
     is_first: bool
 
 
-def keyset_page(queryset, keyset: Keyset, cursor: str | None, size: int = PAGE_SIZE) -> Page:
+def keyset_page(
+    queryset, keyset: Keyset, cursor: str | None, size: int = PAGE_SIZE, *, narrow=None
+) -> Page:
     """One page of ``queryset`` in one query: ``size`` rows after ``cursor`` (from the top
-    without one), and the cursor of the next page when there is more."""
+    without one), and the cursor of the next page when there is more. ``narrow(rows, n)``,
+    if given, narrows the rows after the cursor to a set holding the first ``n`` of the
+    walk, cheaper to sort than all of them (``ArticleQuerySet.among_newest``)."""
     if cursor:
         queryset = queryset.filter(keyset.after(keyset.parse(cursor)))
+    if narrow is not None:
+        queryset = narrow(queryset, size + 1)
     rows = list(queryset.order_by(*keyset.order_by())[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

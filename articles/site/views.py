@@ -146,9 +146,15 @@ def article_list(request):
         # The body too, for the snippets: twenty rows of it, never more.
         found = visible_articles(request.user).defer("parse_warnings", "merge_warnings")
         found = _filtered_articles(found, form)
-        # By relevance, the newest matches ranked (ArticleQuerySet.search); by date, all.
+        # By relevance, the newest matches ranked (ArticleQuerySet.search); by date, every
+        # match, the page's read through the windows of the newest.
         if by_date:
-            page = keyset_page(found.matching(query), BY_PUBLISHED, cursor)
+            page = keyset_page(
+                found.matching(query),
+                BY_PUBLISHED,
+                cursor,
+                narrow=lambda rows, count: rows.among_newest(count),
+            )
         else:
             page = keyset_page(found.search(query), BY_RANK, cursor)
         if page.rows and not cursor:  # the first page opens with the attention over time
