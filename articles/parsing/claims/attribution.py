@@ -242,14 +242,18 @@ def _reference_to_occasion(between: str) -> int:
     """Where words pointing back to an occasion ("فيه"، "خلالها"، "في المؤتمر") end
     ``between`` ("…، فلان، خلالها"), or -1: tried on its last word and its last two,
     not scanned for."""
+    if "في" not in between and "خلال" not in between and "ثناء" not in between:
+        return -1  # most: three C-level tests
     end = len(between.rstrip())
     last = between.rfind(" ", 0, end) + 1
-    if OCCASION_PRONOUN_RE.fullmatch(between, last, end):
+    if between.startswith(_DURING, last) and OCCASION_PRONOUN_RE.fullmatch(between, last, end):
         return last
     if last < 2:
         return -1
     before = between.rfind(" ", 0, last - 1) + 1
-    return before if OCCASION_NAMED_RE.fullmatch(between, before, end) else -1
+    if between.startswith(_DURING, before) and OCCASION_NAMED_RE.fullmatch(between, before, end):
+        return before
+    return -1
 
 
 def _subject_of_sentence_before(
@@ -277,10 +281,11 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
             return text[sentence_start:verb_start]
     if clause_start < 2 or before.strip():
         return before
-    sentence_start = find_sentence_start(text, clause_start)
-    opening = text[sentence_start:clause_start].split(maxsplit=1)
-    if opening and word_key(opening[0]) in _AS_FOR:
-        return text[sentence_start:verb_start]  # "أما المرشح الخاسر، فلان، فقال"
+    if text.find("أما ", 0, clause_start) != -1 or text.find("اما ", 0, clause_start) != -1:
+        sentence_start = find_sentence_start(text, clause_start)
+        opening = text[sentence_start:clause_start].split(maxsplit=1)
+        if opening and word_key(opening[0]) in _AS_FOR:
+            return text[sentence_start:verb_start]  # "أما المرشح الخاسر، فلان، فقال"
     aside_start = find_clause_start(text, clause_start - 1)
     aside = text[aside_start : clause_start - 1].split()
     if aside_start < 2 or not aside or word_key(aside[0]) not in SOURCE_CONDITIONS:
@@ -289,6 +294,7 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
 
 
 _PLUPERFECT = word_key("قد")
+_DURING = ("في", "خلال", "أثناء", "اثناء")  # the first words OCCASION_*_RE match
 _AS_FOR = word_keys("أما", "وأما")
 _WAS = word_keys("كان", "وكان", "فكان", "كانت", "وكانت", "فكانت")
 

@@ -694,8 +694,16 @@ _OCCASION_VERBS = {"زيارة": "زار"}
 
 
 def refers_to_occasion(attribution: str) -> bool:
-    """Does the attribution point back to an occasion ("خلاله", "في المؤتمر")?"""
-    return bool(OCCASION_PRONOUN_RE.search(attribution) or OCCASION_NAMED_RE.search(attribution))
+    """Does the attribution point back to an occasion ("خلاله", "في المؤتمر")? Most
+    attributions hold neither a pronoun after في/خلال nor a definite noun after them:
+    substring tests spare the patterns."""
+    if (
+        "فيه" in attribution or "خلاله" in attribution or "اثناءه" in attribution
+    ) and OCCASION_PRONOUN_RE.search(attribution):
+        return True
+    if "في ال" in attribution or "خلال ال" in attribution or "اثناء ال" in attribution:
+        return OCCASION_NAMED_RE.search(attribution) is not None
+    return False
 
 
 def occasion_told_before(

@@ -116,9 +116,9 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             or (index and key in DESCRIPTION_VERBS)
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
-            or (key.startswith("ال") and key[2:3].isdigit())  # "في الـ3 من الشهر"
             or (key in PREPOSITIONS and is_channel(following))
-            or (key == _IN and following in ORDINAL_DAY_WORDS)
+            # "في العاشر من …"، "في الـ3 من الشهر"
+            or (key == _IN and (following in ORDINAL_DAY_WORDS or following[2:3].isdigit()))
             or (key.startswith("ل") and is_channel(key[1:]))
             or (key.startswith("لل") and is_channel(key[2:]))  # "للصحيفة"، "للقناة"
         ):
