@@ -128,6 +128,8 @@ def test_a_date_after_the_speaker_is_no_part_of_the_name(when, stated_on):
         "وقال الوزير إن الاجتماع سيعقد مساء الأربعاء.",
         # a long opening clause without a channel: the event's time
         "وفي الحادث الذي وقع قرب السوق المركزي مساء الأربعاء، قال شهود إن النار امتدت.",
+        # a day of this month inside the statement
+        "وقال الوزير إن الأسعار ستنخفض في 20 الجاري.",
     ],
 )
 def test_no_date_where_the_text_states_none(text):
@@ -211,6 +213,11 @@ def test_a_participle_clause_shares_its_verb_s_date_and_medium():
          "وقال المدرب في المؤتمر الصحفي عقب المباراة إن اللقب للجماهير.", dt.date(2024, 3, 13)),
         ("وقّعت الوزارة يوم الثلاثاء عقداً لتوسعة المصفاة.",
          "وقال الوزير خلال حفل التوقيع إن المصفاة ستتوسع.", dt.date(2024, 3, 12)),
+        # "افتتح" tells of الافتتاح, "اجتمع" of الاجتماع
+        ("افتتح معرض الكتاب دورته مساء الاثنين (11 آذار/مارس).",
+         "وقالت الوزيرة خلال حفل الافتتاح إن الدعم مستمر.", dt.date(2024, 3, 11)),
+        ("اجتمع وزراء المالية العرب في 9 آذار لبحث الديون.",
+         "وقال الوزير عقب الاجتماع إن الديون تتراكم.", dt.date(2024, 3, 9)),
         # the lead tells of the match or the session without naming it: its day, relative
         # to publication (the date of the next session is not when anything was said)
         ("فاز الاتحاد على ضيفه 2-1 مساء الأربعاء.",
@@ -362,3 +369,100 @@ def test_a_dateline_s_day_is_the_day_relative_days_count_from(lead, published_at
 def test_a_verbal_noun_with_the_article_is_the_whole_object(text, statement):
     claim = claim_of(text)
     assert (claim.statement, claim.stated_on) == (statement, dt.date(2024, 3, 15))
+
+
+@pytest.mark.parametrize(
+    ("when", "stated_on"),
+    [
+        ("البارحة", dt.date(2024, 3, 14)),
+        ("مساء البارحة", dt.date(2024, 3, 14)),
+        ("الليلة الماضية", dt.date(2024, 3, 14)),
+        ("في 5 الجاري", dt.date(2024, 3, 5)),
+        ("في العاشر من الجاري", dt.date(2024, 3, 10)),
+        # the day of the month wins over the weekday beside it
+        ("الخميس 7 الجاري", dt.date(2024, 3, 7)),
+    ],
+)
+def test_yesterday_and_a_day_of_this_month(when, stated_on):
+    claim = claim_of(f"وقال الوزير {when} إن الميزانية أقرت.")
+    assert (claim.speaker, claim.stated_on) == ("الوزير", stated_on)
+
+
+def test_a_day_of_this_month_in_digits_after_the_article_ends_the_speaker():
+    claim = claim_of("وكانت البلدية قد أكدت في الـ3 من الشهر الحالي أن الشبكة تعمل.")
+    assert (claim.speaker, claim.stated_on) == ("البلدية", dt.date(2024, 3, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "stated_on", "medium"),
+    [
+        # "وقت سابق من" is a time, not words of an event
+        ("وفي وقت سابق من اليوم، قال الوزير إن الميزانية أقرت.", dt.date(2024, 3, 15), NONE),
+        (
+            "وفي كلمة ألقاها أمس الأول في ندوة على هامش المعرض، قال الكاتب إن القراء كثر.",
+            dt.date(2024, 3, 13),
+            Medium.SPEECH,
+        ),
+        (
+            'وفي حلقة من بودكاست "حديث الأرقام" نشرت أمس، قال الخبير إن الصندوق سيعجز.',
+            dt.date(2024, 3, 14),
+            Medium.INTERVIEW,
+        ),
+        (
+            'وقال المدرب في مداخلة هاتفية مع قناة "الملاعب" إن الفريق جاهز.',
+            None,
+            Medium.TELEVISION,
+        ),
+        ("وقال الوزير في حديث متلفز إن الميزانية أقرت.", None, Medium.TELEVISION),
+        ("وقال المتحدث في بيان مصور إن التحقيق مستمر.", None, Medium.STATEMENT),
+    ],
+)
+def test_an_opening_clause_or_a_channel_states_date_and_medium(text, stated_on, medium):
+    claim = claim_of(text)
+    assert (claim.stated_on, claim.medium) == (stated_on, medium)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "stated_on", "medium"),
+    [
+        (
+            ("وعقد وزير الصحة زياد حمدان اجتماعاً مع مديري المستشفيات صباح الأربعاء."
+             " وأكد خلاله أن اللقاحات وصلت.",),
+            "زياد حمدان", dt.date(2024, 3, 13), NONE,
+        ),
+        (
+            ("وعقد المحافظ نادر الشمري مؤتمراً صحفياً ظهر اليوم. وقال في المؤتمر إن المساكن"
+             " جاهزة.",),
+            "نادر الشمري", dt.date(2024, 3, 15), Medium.PRESS_CONFERENCE,
+        ),
+        # the name ends before the construct that follows it ("مخيم الحجاج")
+        (
+            ("وزار وزير الأوقاف رشيد العمر مخيم الحجاج صباح أمس. وقال خلال الزيارة إن"
+             " التحقيق سيفتح.",),
+            "رشيد العمر", dt.date(2024, 3, 14), NONE,
+        ),
+        # named between commas before "خلالها"
+        (
+            ("وعقدت لجنة الطاقة جلسة استماع عصر الأربعاء. وقال رئيس اللجنة، غسان مطر، خلالها"
+             " إن العقود ستكشف.",),
+            "غسان مطر", dt.date(2024, 3, 13), NONE,
+        ),
+        # "فيه" opening the next paragraph: the occasion of the claim before
+        (
+            ("وعقد المحافظ نادر الشمري مؤتمراً صحفياً ظهر اليوم. وقال في المؤتمر إن المساكن"
+             " جاهزة.", "وأضاف فيه أن الفرق ستفحص المنازل."),
+            "نادر الشمري", dt.date(2024, 3, 15), Medium.PRESS_CONFERENCE,
+        ),
+        # the sentence before tells of no meeting: no day from it
+        (
+            ("وارتفعت الأسعار يوم الأربعاء. وقال وزير التجارة علي حسن في الاجتماع إن الدعم"
+             " مستمر.",),
+            "علي حسن", None, NONE,
+        ),
+    ],
+)  # fmt: skip
+def test_an_occasion_the_sentence_before_told_of_dates_the_statement(
+    paragraphs, speaker, stated_on, medium
+):
+    claim = extract_claims(list(paragraphs), published_at=FRIDAY)[-1]
+    assert (claim.speaker, claim.stated_on, claim.medium) == (speaker, stated_on, medium)

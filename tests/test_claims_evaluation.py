@@ -24,14 +24,16 @@ from evaluation.evaluate_claims import (
 # (22 articles, 109 claims; parser 1.2 gave 0.906 / 0.881, 0.986, 0.796, 0.893, 0.800,
 # 0.880; 1.1 0.816 / 0.771, 0.972, 0.574, 0.643, 0.700, 0.720; 1.0 0.641 / 0.459,
 # 0.770, 0.278, 0.500, 0.400, 0.400). Parser 1.4 (dates in wire copy) measured the
-# same figures as 1.3: dates are still 8 of 10.
+# same figures as 1.3: dates are still 8 of 10. Parser 1.5 (more of when words were
+# said: البارحة، "في 5 الجاري", the occasion of the sentence before) measured dates
+# 0.900 (9 of 10, none wrong; the goal of 0.85 met) and every other figure as 1.4.
 MIN_TEST = {
     ("speaker", "precision"): 0.91,
     ("speaker", "recall"): 0.88,
     ("statement", "f1"): 0.96,
     ("role", "recall"): 0.80,
     ("direct", "recall"): 0.86,
-    ("date", "recall"): 0.78,
+    ("date", "recall"): 0.88,
     ("medium", "recall"): 0.85,
 }
 # The seed and the ten articles the first rules were written against score 1.0 on

@@ -43,7 +43,7 @@ _DESCRIPTORS_AFTER_NAME = frozenset(
 )  # fmt: skip
 # A relative or a representative speaks for someone else: in "محامي اللاعب فلان"
 # the name is the player's, and the speaker is the lawyer.
-_ON_BEHALF_HEADS = word_keys(
+ON_BEHALF_HEADS = word_keys(
     "محامي", "محامية", "محامو", "والد", "والدة", "شقيق", "شقيقة", "زوج", "زوجة", "ابن",
     "ابنة", "نجل", "نجلة", "عائلة", "أسرة", "ذوو", "ذوي", "أقارب", "وكيل", "وكيلة", "عم",
     "خال", "جد", "جدة", "صديق", "صديقة", "جيران", "زملاء",
@@ -202,7 +202,7 @@ def analyse_speaker(phrase: str) -> SpeakerPhrase | None:
         )  # "دبلوماسيون لرويترز": whom they spoke to is no affiliation either
         if cut < len(tokens):
             name = phrase[: tokens[cut].start()].strip(_EDGE)
-    elif keys[0] in _ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
+    elif keys[0] in ON_BEHALF_HEADS and len(keys) > 1 and keys[1] in _REPRESENTED:
         pass  # "محامي اللاعب فلان": the lawyer speaks, the name is the player's
     elif _is_role_key(keys[0]) and keys[0] not in ORGANISATION_HEADS and len(tokens) > 1:
         # "وزير الطاقة فلان الفلاني": the name follows the role and its definite complement.

@@ -26,7 +26,11 @@ from typing import TypedDict
 # 1.4: when wire copy says words were said (a dateline's day, "في المؤتمر ذاته", "في
 # 12/3", "جاء ذلك خلال زيارة …"), a verbal noun after a dated aside between commas, a
 # pluperfect speaker between commas, a sermon as a speech.
-PARSER_VERSION = "1.4"
+# 1.5: more of when and through what (البارحة، الليلة الماضية، "في 5 الجاري", "وفي وقت
+# سابق من اليوم", an occasion the sentence before dated: "وقال خلاله"، "وقال في المؤتمر"،
+# "وأضاف فيه", "حفل الافتتاح" told by "افتتح", a podcast, "وفي كلمة …،"), and the
+# speaker of those sentences, "أما X، فلان، فقال", "وكيل الوزارة، فلان،".
+PARSER_VERSION = "1.5"
 
 
 class ParseError(ValueError):

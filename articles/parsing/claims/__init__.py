@@ -32,11 +32,15 @@ from articles.parsing.claims.dates_media import (
     earlier_on_same_occasion,
     event_stated_on,
     find_stated_on_and_medium,
+    occasion_told_before,
+    refers_to_occasion,
+    sentence_before,
 )
 from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
 from articles.parsing.figures import extract_figures
 from articles.parsing.speaker_phrases import SpeakerPhrase
+from articles.parsing.text import normalize_arabic
 from articles.parsing.types import Medium, ParsedClaim
 
 __all__ = ["extract_claims"]
@@ -95,6 +99,13 @@ def extract_claims(
         if stated_on is None:
             before = "\n".join([*paragraphs[: item.paragraph - 1], text[: item.start]])
             stated_on = event_stated_on(item.attribution, before, reference)
+        if (stated_on is None or medium is Medium.UNKNOWN) and refers_to_occasion(item.attribution):
+            occasion_on, occasion_medium = _occasion_told_before(
+                item, paragraphs, claims, reference
+            )
+            stated_on = stated_on or occasion_on
+            if medium is Medium.UNKNOWN:
+                medium = occasion_medium
         claims.append(
             ParsedClaim(
                 paragraph=item.paragraph,
@@ -113,3 +124,31 @@ def extract_claims(
             )
         )
     return tuple(claims)
+
+
+def _occasion_told_before(
+    item: Found,
+    paragraphs: Sequence[str],
+    claims: Sequence[ParsedClaim],
+    reference: dt.datetime | None,
+) -> tuple[dt.date | None, Medium]:
+    """ "وعقد الوزير مؤتمراً صحفياً ظهر اليوم. وقال في المؤتمر …": the sentence before the
+    statement's, in its paragraph or closing the one before, and the claim made in it."""
+    number, text = item.paragraph, paragraphs[item.paragraph - 1]
+    start, end = sentence_before(text, item.start)
+    if start == end and number > 1:
+        number, text = number - 1, paragraphs[number - 2].rstrip()
+        start, end = sentence_before(text + " .", len(text) + 1)
+    if start == end:
+        return None, Medium.UNKNOWN
+    earlier = next(
+        (
+            claim
+            for claim in reversed(claims)
+            if claim.paragraph == number and start <= claim.start < end
+        ),
+        None,
+    )
+    return occasion_told_before(
+        item.attribution, normalize_arabic(text[start:end]), earlier, reference
+    )

@@ -45,6 +45,8 @@ from articles.parsing.claims.patterns import (
     NEGATION_BEFORE_RE,
     NEW_CLAUSE_BEFORE_RE,
     NEW_CLAUSE_WINDOW,
+    OCCASION_NAMED_RE,
+    OCCASION_PRONOUN_RE,
     OPENING_VERB_RE,
     OTHER_REPORT_RE,
     QUOTE_OPEN_RE,
@@ -58,7 +60,6 @@ from articles.parsing.claims.patterns import (
     find_sentence_start,
 )
 from articles.parsing.claims.speakers import (
-    IN_IT,
     is_channel,
     is_document,
     looks_feminine,
@@ -195,13 +196,20 @@ def verb_attributions(
                 continue  # "أظهرت الصور أن …": only data has an author to name
             if verb.key in RELAYING_VERBS or _CITING_RE.search(between):
                 between = _relayed_speaker(between)  # "ذكرت الصحيفة نقلاً عن مصادر أن"
-            if word_key(between.strip()) in IN_IT:
-                # "وأصدرت الجمعية بياناً قالت فيه إن": the author of what "فيه" refers to
+            back_to_occasion = _reference_to_occasion(between)
+            if back_to_occasion != -1 and not between[:back_to_occasion].strip():
+                # "وأصدرت الجمعية بياناً قالت فيه إن": the author of what "فيه" refers to;
+                # "…ظهر اليوم. وقال في المؤتمر إن": the subject of the sentence before
                 sentence_start = max(find_sentence_start(text, verb.start), taken_until)
-                speaker = subject_of_clause(text[sentence_start : verb.start])
-                if speaker is None:
-                    continue
+                if text[sentence_start : verb.start].strip():
+                    speaker = subject_of_clause(text[sentence_start : verb.start])
+                    if speaker is None:
+                        continue
+                else:
+                    speaker = _subject_of_sentence_before(text, sentence_start, taken_until)
             else:
+                if back_to_occasion != -1:
+                    between = between[:back_to_occasion]  # "…، فلان، خلالها"
                 speaker = speaker_after_verb(between)
             if speaker is None:
                 speaker = subject_before_verb(_subject_span(text, clause_start, verb.start))
@@ -230,6 +238,37 @@ def verb_attributions(
     return found
 
 
+def _reference_to_occasion(between: str) -> int:
+    """Where words pointing back to an occasion ("فيه"، "خلالها"، "في المؤتمر") end
+    ``between`` ("…، فلان، خلالها"), or -1: tried on its last word and its last two,
+    not scanned for."""
+    if "في" not in between and "خلال" not in between and "ثناء" not in between:
+        return -1  # most: three C-level tests
+    end = len(between.rstrip())
+    last = between.rfind(" ", 0, end) + 1
+    if between.startswith(_DURING, last) and OCCASION_PRONOUN_RE.fullmatch(between, last, end):
+        return last
+    if last < 2:
+        return -1
+    before = between.rfind(" ", 0, last - 1) + 1
+    if between.startswith(_DURING, before) and OCCASION_NAMED_RE.fullmatch(between, before, end):
+        return before
+    return -1
+
+
+def _subject_of_sentence_before(
+    text: str, sentence_start: int, taken_until: int
+) -> SpeakerPhrase | None:
+    """ "وعقد الوزير فلان مؤتمراً صحفياً. وقال في المؤتمر إن": the subject of the
+    sentence before, when that sentence is in the paragraph and holds no statement."""
+    if sentence_start < 2 or taken_until >= sentence_start:
+        return None
+    previous = find_sentence_start(text, sentence_start - 1)
+    if previous < taken_until:
+        return None
+    return subject_of_clause(text[previous:sentence_start])
+
+
 def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
     """The words before the verb that may be its subject; before a source's condition
     when only that stands between them ("لكن مهندساً في الشركة، طلب عدم نشر اسمه، قال")."""
@@ -242,6 +281,11 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
             return text[sentence_start:verb_start]
     if clause_start < 2 or before.strip():
         return before
+    if text.find("أما ", 0, clause_start) != -1 or text.find("اما ", 0, clause_start) != -1:
+        sentence_start = find_sentence_start(text, clause_start)
+        opening = text[sentence_start:clause_start].split(maxsplit=1)
+        if opening and word_key(opening[0]) in _AS_FOR:
+            return text[sentence_start:verb_start]  # "أما المرشح الخاسر، فلان، فقال"
     aside_start = find_clause_start(text, clause_start - 1)
     aside = text[aside_start : clause_start - 1].split()
     if aside_start < 2 or not aside or word_key(aside[0]) not in SOURCE_CONDITIONS:
@@ -250,6 +294,8 @@ def _subject_span(text: str, clause_start: int, verb_start: int) -> str:
 
 
 _PLUPERFECT = word_key("قد")
+_DURING = ("في", "خلال", "أثناء", "اثناء")  # the first words OCCASION_*_RE match
+_AS_FOR = word_keys("أما", "وأما")
 _WAS = word_keys("كان", "وكان", "فكان", "كانت", "وكانت", "فكانت")
 
 

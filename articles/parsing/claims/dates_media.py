@@ -14,7 +14,12 @@ import re
 from collections.abc import Sequence
 
 from articles.parsing.claims.lexicon import TIME_WORDS, YEAR_WORDS
-from articles.parsing.claims.patterns import VERB_RE, find_sentence_end
+from articles.parsing.claims.patterns import (
+    OCCASION_NAMED_RE,
+    OCCASION_PRONOUN_RE,
+    VERB_RE,
+    find_sentence_end,
+)
 from articles.parsing.dates import MONTHS, TEXT_DATE_RE, WEEKDAYS, parse_text_date
 from articles.parsing.text import normalize_arabic, trie_pattern
 from articles.parsing.types import Medium, ParsedClaim
@@ -84,8 +89,9 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
         Medium.REPORT,
     ),
     (
-        ("مقابل", "حوار", "لقاء", "حديث", "اتصال"),
-        r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء"
+        ("مقابل", "حوار", "لقاء", "حديث", "اتصال", "بودكاست"),
+        # "في حلقة من بودكاست "…"": a guest answering a host
+        r"مقابل[ةت]\w*|(?<!\w)(?:[وفبل])?(?:ال)?حوار|(?<!\w)(?:[وفبل])?لقاء|بودكاست"
         r"|(?<!\w)حديث(?:ه|ها)? (?:ل|الي(?!\w))"
         # "في اتصال هاتفي مع "…"": with an outlet; with a counterpart it is no interview
         r"|(?<!\w)(?:ب|ال)?اتصال (?:ال)?هاتفي (?:مع |ل)(?:[\"«“]|(?:ال)?(?:صحيف|جريد|مجل|موقع|وكال"
@@ -108,7 +114,7 @@ _MEDIA: tuple[tuple[tuple[str, ...], str, Medium], ...] = (
         ("كلم", "خطاب", "خطب", "حفل"),
         # "خلال حفل التوقيع": what is said at a ceremony is said from its rostrum; "في
         # خطبة الجمعة" from the pulpit
-        r"(?<!\w)(?:في|خلال) (?:ال)?(?:كلم[ةت]\w*|حفل|خطب[ةت]\w*)|خطاب\w*",
+        r"(?<!\w)[وف]?(?:في|خلال) (?:ال)?(?:كلم[ةت]\w*|حفل|خطب[ةت]\w*)|خطاب\w*",
         Medium.SPEECH,
     ),
     (("رسال",), r"رسال[ةت]\w*", Medium.LETTER),
@@ -135,10 +141,13 @@ _STEM_OFFSET = 16
 _QUOTED_NAME_RE = re.compile(r"[\"«“][^\"«»“”]* [^\"«»“”]*[\"»”]")
 
 _RELATIVE_DAY_RE = re.compile(
-    r"(?<!\w)(?P<before>اول (?:من )?)?(?P<word>امس|اليوم|" + "|".join(WEEKDAYS) + r")(?!\w)"
+    r"(?<!\w)(?P<before>اول (?:من )?)?(?P<word>امس|اليوم|البارحة|الليلة الماضية|"
+    + "|".join(WEEKDAYS)
+    + r")(?!\w)"
     r"(?P<after> (?:الماضي|الفائت|المنصرم|المقبل|القادم|الاول))?"
 )
 _PAST = ("الماضي", "الفائت", "المنصرم")
+_YESTERDAY = ("البارحة", "الليلة الماضية")
 # "قبل يومين"، "قبل ثلاثة أيام": so many days before publication (up to a week).
 _DAYS_AGO = {"ثلاث": 3, "ثلاثة": 3, "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6}
 _DAYS_AGO_RE = re.compile(
@@ -179,6 +188,13 @@ _DAY_OF_MONTH_RE = re.compile(
     rf" من (?:شهر )?(?:(?P<month>{_MONTH_ALTERNATION})(?!\w)"
     r"|الشهر (?:(?P<current>الجاري|الحالي)|(?P<previous>الماضي|الفائت|المنصرم))(?!\w))"
     r"(?: (?:من )?(?:عام |سنة )?(?P<year>[0-9]{4})(?![0-9]))?"
+)
+# "في 5 الجاري"، "الخميس 12 الجاري"، "العاشر من الجاري": a day of the month of publication.
+_THIS_MONTH = "الجاري"
+_DAY_THIS_MONTH_RE = re.compile(
+    rf"(?<!\w)(?:(?P<day>{'|'.join(_ORDINAL_DAYS)})(?: (?P<tens>{'|'.join(_ORDINAL_TENS)}))?"
+    r"|(?:ال)?(?P<digits>[0-9]{1,2}))"
+    r" (?:من )?الجاري(?!\w)"
 )
 # "بتاريخ 14/10/2025", "يوم 2025-10-14".
 _NUMERIC_DATE_RE = re.compile(
@@ -290,6 +306,8 @@ def _may_name_a_day(attribution: str) -> bool:
     # Spelled out rather than any(…): a generator costs more than the tests themselves.
     return bool(
         "امس" in attribution
+        or "بارحة" in attribution
+        or "الليلة" in attribution
         or "قبل " in attribution
         or "اليوم" in attribution
         or "احد" in attribution
@@ -301,6 +319,7 @@ def _may_name_a_day(attribution: str) -> bool:
         or "سبت" in attribution
         or _DIGIT_RE.search(attribution)
         or (_OF_A_MONTH in attribution and any(day in attribution for day in _ORDINAL_DAYS))
+        or (_THIS_MONTH in attribution and any(day in attribution for day in _ORDINAL_DAYS))
     )
 
 
@@ -384,7 +403,7 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool, bool]]
         if comma != -1 and comma - sentence_start <= _FRAMING_CLAUSE_MAX:
             opening = normalize_arabic(text[sentence_start:comma])
             if not _STATEMENT_INSIDE_RE.search(opening):
-                clauses.append((opening, len(opening.split()) > _FRAMING_TIME_WORDS, True))
+                clauses.append((opening, _framing_words(opening) > _FRAMING_TIME_WORDS, True))
     comma_after = text.find("،", start) != -1 or text.find(",", start) != -1
     if comma_after and not (text.find("ذلك ", start) != -1 or text.find("جاء", start) != -1):
         sentence_end = find_sentence_end(text, start)
@@ -409,6 +428,18 @@ def _neighbouring_clauses(text: str, start: int) -> list[tuple[str, bool, bool]]
             names_channel = _CHANNEL_AHEAD_RE.match(text, trailing.end()) is not None
             clauses.append((normalize_arabic(words.lstrip("،, ")), False, names_channel))
     return clauses
+
+
+def _framing_words(opening: str) -> int:
+    """Words of a framing clause, "وقت سابق من" counted as none: "وفي وقت سابق من
+    اليوم" is a time alone."""
+    words = len(opening.split())
+    if "وقت " in opening and (lead := _TIME_LEAD_RE.search(opening)) is not None:
+        words -= len(lead.group().split())
+    return words
+
+
+_TIME_LEAD_RE = re.compile(r"(?<!\w)وقت (?:سابق|متاخر|مبكر) (?:من )?")
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -444,6 +475,12 @@ def _explicit_date(attribution: str, published_on: dt.date | None) -> dt.date | 
             date = _day_of_month(match, published_on)
             if date:
                 return _not_after(date, published_on, yearless=not match.group("year"))
+    if _THIS_MONTH in attribution and published_on is not None:
+        for match in _DAY_THIS_MONTH_RE.finditer(attribution):
+            try:
+                return dt.date(published_on.year, published_on.month, _day_number(match))
+            except ValueError:
+                continue
     if "/" in attribution or "-" in attribution or "." in attribution:
         for match in _NUMERIC_DATE_RE.finditer(attribution):
             year, month, day = (
@@ -465,11 +502,14 @@ def _explicit_date(attribution: str, published_on: dt.date | None) -> dt.date | 
     return None
 
 
-def _day_of_month(match: re.Match[str], published_on: dt.date | None) -> dt.date | None:
+def _day_number(match: re.Match[str]) -> int:
     if match["digits"]:
-        day = int(match["digits"])
-    else:
-        day = _ORDINAL_DAYS[match["day"]] + (_ORDINAL_TENS[match["tens"]] if match["tens"] else 0)
+        return int(match["digits"])
+    return _ORDINAL_DAYS[match["day"]] + (_ORDINAL_TENS[match["tens"]] if match["tens"] else 0)
+
+
+def _day_of_month(match: re.Match[str], published_on: dt.date | None) -> dt.date | None:
+    day = _day_number(match)
     if match["current"] or match["previous"]:
         if published_on is None:
             return None
@@ -503,6 +543,8 @@ def _relative_day(match: re.Match[str], published_on: dt.date) -> dt.date:
     if word == "امس":
         before_yesterday = match.group("before") or after == "الاول"
         return published_on - dt.timedelta(days=2 if before_yesterday else 1)
+    if word in _YESTERDAY:  # "مساء البارحة"، "الليلة الماضية"
+        return published_on - dt.timedelta(days=1)
     if word == "اليوم":
         return published_on
     back = (published_on.weekday() - WEEKDAYS[word]) % 7
@@ -587,6 +629,9 @@ _EVENT_RE = re.compile(
     r"(?<!\w)(?:عقب|بعد|خلال|اثناء|اثر|اختتام|ختام|هامش)\s+(?:حفل\s+)?ال(?P<event>\w{3,})"
 )
 _TAF_IL_RE = re.compile(r"ت(.)(.)ي(.)")  # "توقيع" is told by "وقّعت", "تتويج" by "توّج"
+# "افتتاح" is told by "افتتح", "اجتماع" by "اجتمع", "استقبال" by "استقبل": the verb
+# is the noun without the alef before its last letter.
+_IFTI_AL_RE = re.compile(r"(ا\w{3,4})ا(\w)")
 
 
 def event_stated_on(
@@ -603,7 +648,7 @@ def event_stated_on(
     noun = event["event"]
     if "ال" + noun in TIME_WORDS or noun in TIME_WORDS or "ال" + noun in YEAR_WORDS:
         return None  # "خلال الأسبوع"، "بعد الظهر": a time, no event
-    verbal = _TAF_IL_RE.fullmatch(noun)
+    verbal = _TAF_IL_RE.fullmatch(noun) or _IFTI_AL_RE.fullmatch(noun)
     root = "".join(verbal.groups()) if verbal else None
     sentences = _SENTENCE_SPLIT_RE.split(normalize_arabic(before))
     for sentence in sentences:
@@ -640,3 +685,60 @@ def _tells_of(word: str, noun: str, root: str | None) -> bool:
 
 _VERB_AFFIXES = 3
 _SENTENCE_SPLIT_RE = re.compile(r"[.!?؟\n]+\s*")
+
+
+# "وعقد الوزير مؤتمراً صحفياً ظهر اليوم. وقال في المؤتمر إن …"، "وأكد خلاله"، "وأضاف
+# فيه"، "وقال خلال الزيارة": the occasion the sentence before told of, by a pronoun or
+# by its name; a visit is told by its verb ("وزار الوزير …").
+_OCCASION_VERBS = {"زيارة": "زار"}
+
+
+def refers_to_occasion(attribution: str) -> bool:
+    """Does the attribution point back to an occasion ("خلاله", "في المؤتمر")? Most
+    attributions hold neither a pronoun after في/خلال nor a definite noun after them:
+    substring tests spare the patterns."""
+    if (
+        "فيه" in attribution or "خلاله" in attribution or "اثناءه" in attribution
+    ) and OCCASION_PRONOUN_RE.search(attribution):
+        return True
+    if "في ال" in attribution or "خلال ال" in attribution or "اثناء ال" in attribution:
+        return OCCASION_NAMED_RE.search(attribution) is not None
+    return False
+
+
+def occasion_told_before(
+    attribution: str,
+    sentence_before: str,
+    earlier: ParsedClaim | None,
+    published_at: dt.datetime | None,
+) -> tuple[dt.date | None, Medium]:
+    """For "وقال خلاله" / "وقال في المؤتمر": the day and medium of the occasion the
+    sentence before the statement's told of (``sentence_before``, normalised), or of
+    the ``earlier`` claim made in that sentence; nothing when the attribution points
+    back to no occasion or that sentence names another."""
+    if OCCASION_PRONOUN_RE.search(attribution) is None:
+        named = OCCASION_NAMED_RE.search(attribution)
+        if named is None:
+            return None, Medium.UNKNOWN
+        noun = named["noun"]
+        stem = noun[:-1] if noun.endswith(("ة", "ه")) else noun
+        verb = _OCCASION_VERBS.get(noun)
+        if stem not in sentence_before and not (
+            verb is not None and any(word.endswith(verb) for word in sentence_before.split())
+        ):
+            return None, Medium.UNKNOWN
+    if earlier is not None:
+        return earlier.stated_on, earlier.medium
+    stated_on = find_stated_on(sentence_before, published_at)
+    if stated_on is not None and published_at is not None and stated_on > published_at.date():
+        stated_on = None  # "ويزور الوزير المدينة الأحد المقبل": a plan
+    return stated_on, find_medium(sentence_before)
+
+
+def sentence_before(text: str, start: int) -> tuple[int, int]:
+    """The span of the sentence before the one holding ``start`` in ``text``; (0, 0)
+    when that sentence opens the paragraph."""
+    opening = _sentence_start(text, start)
+    if not text[:opening].strip():
+        return 0, 0
+    return _sentence_start(text, opening - 1), opening

@@ -14,6 +14,8 @@ from articles.parsing.claims.lexicon import (
     CLAUSE_INITIAL_FORMS,
     COMPLEMENTISERS,
     CONTINUATION_FORMS,
+    DURING,
+    OCCASION_NOUNS,
     PARTICIPLE_FORMS,
     SAYING_FORMS,
     VERB_FORMS,
@@ -93,6 +95,17 @@ COMPLEMENTISER_RE = re.compile(
 COLON_QUOTE_RE = re.compile(r":\s*(?P<open>[\"«“”]?)")
 CLOSING_QUOTE = {'"': '"', "«": "»", "“": "”", "”": "”"}
 QUOTE_OPEN_RE = re.compile(r"[\"«“]")
+# "خلاله"، "فيه"، "في المؤتمر"، "خلال الزيارة": words that point back to an occasion.
+_DURING = "(?:" + alternation(DURING) + ")"
+OCCASION_PRONOUN_RE = re.compile(NOT_LETTER_BEFORE + _DURING + "(?:ه|ها|هما)" + NOT_LETTER_AFTER)
+OCCASION_NAMED_RE = re.compile(
+    NOT_LETTER_BEFORE
+    + _DURING
+    + r"\s+ال(?P<noun>"
+    + alternation(OCCASION_NOUNS)
+    + ")"
+    + NOT_LETTER_AFTER
+)
 SENTENCE_END_RE = re.compile(r"[.!?؟](?=[\s\"»”']|$)")
 CLAUSE_COMMA_RE = re.compile(r"[،,]")
 TOKEN_RE = re.compile(r"\S+")

@@ -26,8 +26,8 @@ from articles.parsing.claims.lexicon import (
     YEAR_WORDS,
 )
 from articles.parsing.claims.patterns import TOKEN_RE
-from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
 from articles.parsing.speaker_phrases import (
+    ON_BEHALF_HEADS,
     TITLES,
     SpeakerPhrase,
     analyse_speaker,
@@ -35,6 +35,7 @@ from articles.parsing.speaker_phrases import (
     mention_matches,
     token_key,
 )
+from articles.parsing.speaker_phrases import ROLE_NOUNS as ROLE_HEADS
 from articles.parsing.text import normalize_arabic, word_key, word_keys
 from articles.parsing.types import SpeakerKind
 
@@ -116,7 +117,8 @@ def speaker_after_verb(between: str) -> SpeakerPhrase | None:
             or key.startswith(('ل"', "ل«", "ل“"))
             or key[:1].isdigit()
             or (key in PREPOSITIONS and is_channel(following))
-            or (key == _IN and following in ORDINAL_DAY_WORDS)
+            # "في العاشر من …"، "في الـ3 من الشهر"
+            or (key == _IN and (following in ORDINAL_DAY_WORDS or following[2:3].isdigit()))
             or (key.startswith("ل") and is_channel(key[1:]))
             or (key.startswith("لل") and is_channel(key[2:]))  # "للصحيفة"، "للقناة"
         ):
@@ -197,8 +199,9 @@ def _apposition(role: str, name: str, *, closed: bool) -> SpeakerPhrase | None:
     head = word_key(role_words[0])
     if described.role and head not in ROLE_HEADS:
         return None
-    # "رئيس بلدية صيدا، فلان": a place or an organisation ends the role, not a name.
-    if not (head.startswith("ال") or head in ROLE_HEADS):
+    # "رئيس بلدية صيدا، فلان": a place or an organisation ends the role, not a name;
+    # "وكيل الوزارة، فلان": one who acts for another is named after the comma.
+    if not (head.startswith("ال") or head in ROLE_HEADS or head in ON_BEHALF_HEADS):
         return None
     named = analyse_speaker(name)
     if (
@@ -231,8 +234,6 @@ _ACCUSATIVE = ("اً", "ًا")
 TO_HIM = word_keys(
     "عليه", "عليها", "عليهم", "عليهما", "له", "لها", "لهم", "لهما", "إليه", "إليها", "إليهم",
 )  # fmt: skip
-# "بياناً قالت فيه إن": the pronoun is the document, said by the subject of the clause before.
-IN_IT = word_keys("فيه", "فيها", "فيهما")
 _MAX_ORGANISATION_WORDS = 8
 
 
@@ -313,13 +314,20 @@ def _without_object(subject: SpeakerPhrase) -> SpeakerPhrase:
     words = subject.name.split()
     for index in range(2, len(words)):
         previous = token_key(words[index - 1])
-        if (
-            token_key(words[index]).startswith("ال")
-            and previous.startswith("ال")
-            and previous not in _COMPOUND_NAME_ENDS
+        if not previous.startswith("ال") or previous in _COMPOUND_NAME_ENDS:
+            continue
+        key = token_key(words[index])
+        if key.startswith("ال") or (
+            # "وزار الوزير فلان العمر مخيم الحجاج": a construct after the family name
+            index + 1 < len(words)
+            and key not in _NAME_LINKS
+            and token_key(words[index + 1]).startswith("ال")
         ):
             return SpeakerPhrase(name=" ".join(words[:index]), role=subject.role, kind=subject.kind)
     return subject
+
+
+_NAME_LINKS = word_keys("أبو", "أبي", "ابن", "بن", "بنت", "عبد")
 
 
 def is_document(phrase: str) -> bool:
