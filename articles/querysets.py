@@ -11,7 +11,13 @@ from django.db import models
 from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce
 
-from articles.search import among_newest_matches, search_match, search_query, search_rank
+from articles.search import (
+    PAGE_WINDOW_SHARES,
+    among_newest_matches,
+    search_match,
+    search_query,
+    search_rank,
+)
 from articles.sql import ClaimRows, ClaimsCount, ImageRows, IsoTime, LeadImageColumn, SourceColumn
 
 # Before every publish date: where an undated article sorts among equal search ranks.
@@ -139,14 +145,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def among_newest(self, count: int):
-        """These articles' undated ones and their ``count`` newest dated ones: the first
-        ``count`` of a walk newest first (undated first, as the article lists sort) are all
-        among them. Found through windows of publication time, as a search's ranked matches
-        are, so a search sorted by date reads the rows of its newest matches, not of all."""
-        dated = self.filter(published_at__isnull=False).annotate(
-            recency=Coalesce("published_at", Value(EARLIEST))
-        )
-        return self.filter(Q(published_at__isnull=True) | among_newest_matches(dated, count))
+        """These articles narrowed to a set holding the first ``count`` of them newest first
+        (undated first, as the article lists sort), found through windows of publication
+        time as a search's ranked matches are: a search sorted by date reads the rows of
+        its newest matches, not of all."""
+        rows = self.annotate(recency=Coalesce("published_at", Value(EARLIEST)))
+        newest = among_newest_matches(rows, count, PAGE_WINDOW_SHARES, undated_first=True)
+        return self.filter(newest)
 
 
 class SourceQuerySet(models.QuerySet):

@@ -151,16 +151,21 @@ def search_rank(query: ComputedOnce) -> SearchRank:
 # unevenly over the years missed the 1,000 and read a second window: 83 ms median at a
 # million articles against 31 ms.
 WINDOW_SHARES = (0.04, 0.16)
+# A page of matches newest first needs a page of rows, not the ranked matches: a narrower
+# window first (the statistics place a window to about 1% of the articles).
+PAGE_WINDOW_SHARES = (0.01, 0.04, 0.16)
 # How long a process keeps those dates: they only steer the work, never the results.
 WINDOW_SECONDS = 600
-_windows: dict[str, tuple[float, list[dt.datetime]]] = {}
+_windows: dict[tuple[str, tuple[float, ...]], tuple[float, list[dt.datetime]]] = {}
 
 
-def window_starts(model, using: str) -> list[dt.datetime]:
+def window_starts(
+    model, using: str, shares: tuple[float, ...] = WINDOW_SHARES
+) -> list[dt.datetime]:
     """The publication dates the windows begin at, newest first, from PostgreSQL's own
     statistics of the column (its histogram: 100 bounds, each a share of the rows); none
     before the table was first analysed, when a search reads all its matches in one go."""
-    kept = _windows.get(using)
+    kept = _windows.get((using, shares))
     if kept is not None and time.monotonic() - kept[0] < WINDOW_SECONDS:
         return kept[1]
     column = model._meta.get_field("published_at").column
@@ -173,19 +178,21 @@ def window_starts(model, using: str) -> list[dt.datetime]:
         row = cursor.fetchone()
     bounds = (row[0] if row else None) or []
     starts: list[dt.datetime] = []
-    for share in WINDOW_SHARES if len(bounds) > 2 else ():
+    for share in shares if len(bounds) > 2 else ():
         start = bounds[round((1 - share) * (len(bounds) - 1))]
         if not starts or start < starts[-1]:
             starts.append(start)
-    _windows[using] = (time.monotonic(), starts)
+    _windows[using, shares] = (time.monotonic(), starts)
     return starts
 
 
-def among_newest_matches(matches, limit: int) -> AmongNewest:
+def among_newest_matches(
+    matches, limit: int, shares: tuple[float, ...] = WINDOW_SHARES, *, undated_first: bool = False
+) -> AmongNewest:
     """Whether an article is among the ``limit`` newest of ``matches`` (annotated with
     ``recency``; newest by it, then id): what a search ranks. Inside a window PostgreSQL
     intersects the search's GIN index with the publication-date index, so it reads the
     rows of that window's matches only, not of every match."""
-    starts = window_starts(matches.model, matches.db)
+    starts = window_starts(matches.model, matches.db, shares)
     rows = matches.order_by().values("id", "published_at", "recency")
-    return AmongNewest("pk", rows, starts=starts, limit=limit)
+    return AmongNewest("pk", rows, starts=starts, limit=limit, undated_first=undated_first)

@@ -228,15 +228,21 @@ class AmongNewest(Func):
     ``rows`` is compiled once and each window selects from it as a subquery, which
     PostgreSQL flattens, so the window's dates meet the table's indexes. As an array, not
     ``IN``, the rows are then fetched in index order, not in a hash's.
+
+    ``undated_first``: the undated rows come first (by id), as the lists newest first put
+    them, and the test is a semi-join with the array's ids, so that conditions the outer
+    query repeats from ``rows`` (a search's) are checked on those rows alone rather than
+    read again from their index.
     """
 
     output_field = models.BooleanField()
 
-    def __init__(self, key, rows, *, starts: list, limit: int):
+    def __init__(self, key, rows, *, starts: list, limit: int, undated_first: bool = False):
         if limit < 1:
             raise ValueError("AmongNewest needs a limit of 1 or more.")
         super().__init__(key)
         self.rows, self.starts, self.limit = rows, list(starts), limit
+        self.undated_first = undated_first
 
     def as_sql(self, compiler, connection, **extra_context):
         key, key_params = compiler.compile(self.source_expressions[0])
@@ -244,24 +250,32 @@ class AmongNewest(Func):
         # ``rows``' columns are named as the table's (``values()`` adds no alias).
         meta, quote = self.rows.model._meta, connection.ops.quote_name
         row_id, published = (quote(meta.get_field(name).column) for name in ("id", "published_at"))
-        params, ctes, later = list(key_params), [], None
-        for number, start in enumerate([*self.starts, None]):
-            if start is None:  # everything older, and the undated
-                window, window_params = "TRUE", []
-                if later is not None:
-                    window = f"({published} < %s OR {published} IS NULL)"
-                    window_params = [later]
-            else:
-                window, window_params = f"{published} >= %s", [start]
-                if later is not None:
-                    window += f" AND {published} < %s"
-                    window_params.append(later)
+        windows: list[tuple[str, list]] = (
+            [(f"{published} IS NULL", [])] if self.undated_first else []
+        )
+        later = None
+        for start in self.starts:
+            condition, values = f"{published} >= %s", [start]
+            if later is not None:
+                condition, values = f"{condition} AND {published} < %s", [start, later]
+            windows.append((condition, values))
+            later = start
+        # Everything older, and the undated unless they came first.
+        if self.undated_first:
+            rest = f"{published} IS NOT NULL" if later is None else f"{published} < %s"
+        else:
+            rest = "TRUE" if later is None else f"({published} < %s OR {published} IS NULL)"
+        windows.append((rest, [] if later is None else [later]))
+        params, ctes = list(key_params), []
+        for number, (window, window_params) in enumerate(windows):
             left = "".join(f" - (SELECT count(*) FROM window_{before})" for before in range(number))
             ctes.append(
                 f"window_{number} AS MATERIALIZED (SELECT {row_id} FROM ({rows}) rows "
                 f"WHERE {window} ORDER BY recency DESC, {row_id} DESC LIMIT %s{left})"
             )
             params += [*rows_params, *window_params, self.limit]
-            later = start
         union = " UNION ALL ".join(f"SELECT * FROM window_{number}" for number in range(len(ctes)))
-        return f"{key} = ANY(ARRAY(WITH {', '.join(ctes)} {union}))", params
+        ids = f"ARRAY(WITH {', '.join(ctes)} {union})"
+        if self.undated_first:
+            return f"{key} IN (SELECT unnest({ids}))", params
+        return f"{key} = ANY({ids})", params

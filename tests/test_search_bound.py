@@ -120,6 +120,9 @@ def test_sorted_by_date_a_search_lists_every_match(client, settings, archive):
     assert site_titles(client, q=WORD, sort="date") == by_date
     api = api_titles(client, search=WORD, ordering="-published_at")
     assert api == by_date
+    # A page at a time: every cursor, between the two undated matches too, finds the next.
+    one_by_one = api_titles(client, search=WORD, ordering="-published_at", page_size=1)
+    assert one_by_one == by_date
 
 
 def test_the_chart_counts_every_match_and_the_page_says_what_is_ranked(client, settings, archive):

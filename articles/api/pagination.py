@@ -166,7 +166,9 @@ class KeysetPagination(BasePagination):
 
     The view declares ``ordering_fields`` ({field: kind}) and ``default_ordering``;
     a view may also offer ``get_default_ordering(request)`` (the article list uses
-    ``-rank`` when searching).
+    ``-rank`` when searching) and ``narrow_page(rows, key, backwards=, count=)``, which
+    narrows the rows after the cursor to a set holding the page's ``count`` first rows,
+    cheaper to sort than all of them.
     """
 
     cursor_query_param = "cursor"
@@ -268,6 +270,9 @@ class KeysetPagination(BasePagination):
         backwards = bool(cursor and cursor[2])
         if cursor:
             queryset = queryset.filter(key.after(cursor[0], cursor[1], backwards=backwards))
+        narrow = getattr(view, "narrow_page", None)
+        if narrow is not None:
+            queryset = narrow(queryset, key, backwards=backwards, count=page_size + 1)
         rows = list(queryset.order_by(*key.order_by(backwards=backwards))[: page_size + 1])
         more = len(rows) > page_size
         rows = rows[:page_size]

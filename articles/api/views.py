@@ -128,6 +128,13 @@ class ArticleViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return articles_visible_to(self.request.user, detail=self.action == "retrieve")
 
+    def narrow_page(self, rows, key, *, backwards: bool, count: int):
+        """A search listed newest first: its page from the windows of the newest matches
+        (``ArticleQuerySet.among_newest``), not a sort of every match."""
+        if self.is_search() and key.name == "-published_at" and not backwards:
+            return rows.among_newest(count)
+        return rows
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             return serializers.ArticleDetailSerializer
