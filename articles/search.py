@@ -156,7 +156,7 @@ WINDOW_SHARES = (0.04, 0.16)
 PAGE_WINDOW_SHARES = (0.01, 0.04, 0.16)
 # How long a process keeps those dates: they only steer the work, never the results.
 WINDOW_SECONDS = 600
-_windows: dict[tuple[str, tuple[float, ...]], tuple[float, list[dt.datetime]]] = {}
+_windows: dict[str, tuple[float, list[dt.datetime]]] = {}
 
 
 def window_starts(
@@ -164,25 +164,26 @@ def window_starts(
 ) -> list[dt.datetime]:
     """The publication dates the windows begin at, newest first, from PostgreSQL's own
     statistics of the column (its histogram: 100 bounds, each a share of the rows); none
-    before the table was first analysed, when a search reads all its matches in one go."""
-    kept = _windows.get((using, shares))
-    if kept is not None and time.monotonic() - kept[0] < WINDOW_SECONDS:
-        return kept[1]
-    column = model._meta.get_field("published_at").column
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s LIMIT 1",
-            [model._meta.db_table, column],
-        )
-        row = cursor.fetchone()
-    bounds = (row[0] if row else None) or []
+    before the table was first analysed, when a search reads all its matches in one go.
+    The bounds are read once per process and database every ``WINDOW_SECONDS``."""
+    kept = _windows.get(using)
+    if kept is None or time.monotonic() - kept[0] >= WINDOW_SECONDS:
+        column = model._meta.get_field("published_at").column
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s "
+                "LIMIT 1",
+                [model._meta.db_table, column],
+            )
+            row = cursor.fetchone()
+        kept = _windows[using] = (time.monotonic(), (row[0] if row else None) or [])
+    bounds = kept[1]
     starts: list[dt.datetime] = []
     for share in shares if len(bounds) > 2 else ():
         start = bounds[round((1 - share) * (len(bounds) - 1))]
         if not starts or start < starts[-1]:
             starts.append(start)
-    _windows[using, shares] = (time.monotonic(), starts)
     return starts
 
 

@@ -476,7 +476,7 @@ def test_home_shows_the_latest_fact_checks_and_articles(client, checked):
         # + the attention chart's counts: matching, all and hidden articles by month
         # + once per process every ten minutes, where the search's windows begin (pg_stats)
         ("/articles/?q=السد", 9),
-        ("/articles/?q=السد&sort=date&checked=on&published_from=2022-01-01", 8),
+        ("/articles/?q=السد&sort=date&checked=on&published_from=2022-01-01", 9),
         ("/articles/?source=sahifat-alikhtibar&published_to=2022-12-31", 3),
         ("{article}", 4),
         ("{claim}", 3),
