@@ -9,10 +9,14 @@ Two families, each in its module:
 
 ``speakers`` finds the speaker phrase and resolves it within the article (a
 definite description "الصحيفة الأمريكية" or a bare surname refers back; names
-given with المعروف باسم / (…) are aliases); ``dates_media`` reads when and
-through what the statement was made; ``lexicon`` and ``patterns`` hold the word
-lists and the compiled patterns. Every paragraph is first screened by one
-combined pattern, so text without any attribution costs a single regex scan.
+given with المعروف باسم / (…) are aliases). When and through what the statement
+was made: ``stated_dates`` reads the day and ``media`` the medium the attribution
+names; ``occasions`` the clauses and sentences around it that frame it, or an
+earlier statement's occasion named again; ``event_dates`` the day of an event
+told before it; ``dateline`` the day relative days count from. ``lexicon`` and
+``patterns`` hold the word lists and the compiled patterns. Every paragraph is
+first screened by one combined pattern, so text without any attribution costs a
+single regex scan.
 """
 
 from __future__ import annotations
@@ -27,16 +31,16 @@ from articles.parsing.claims.attribution import (
     speaker_before_colon,
     verb_attributions,
 )
-from articles.parsing.claims.dates_media import (
-    dateline_reference,
+from articles.parsing.claims.dateline import dateline_reference
+from articles.parsing.claims.event_dates import event_stated_on
+from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
+from articles.parsing.claims.occasions import (
     earlier_on_same_occasion,
-    event_stated_on,
     find_stated_on_and_medium,
     occasion_told_before,
     refers_to_occasion,
     sentence_before,
 )
-from articles.parsing.claims.nominal import may_attribute_nominally, nominal_attributions
 from articles.parsing.claims.speakers import ArticleSpeakers
 from articles.parsing.figures import extract_figures
 from articles.parsing.speaker_phrases import SpeakerPhrase
