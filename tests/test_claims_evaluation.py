@@ -28,7 +28,7 @@ from evaluation.evaluate_claims import (
 # said: البارحة، "في 5 الجاري", the occasion of the sentence before) measured dates
 # 0.900 (9 of 10, none wrong; the goal of 0.85 met) and every other figure as 1.4.
 MIN_TEST = {
-    ("speaker", "precision"): 0.91,
+    ("speaker", "precision"): 0.92,  # the goal itself, measured 0.934
     ("speaker", "recall"): 0.88,
     ("statement", "f1"): 0.96,
     ("role", "recall"): 0.80,
