@@ -15,7 +15,9 @@ import's wall time (Django's start-up included), articles/s, and the files creat
 database it makes is dropped at the end.
 
 The empty database is made on the configured server (DATABASE_URL, else the embedded one).
-A copy needs the archive's size again on its server's disk.
+A copy needs the archive's size again on its server's disk. ``--into`` imports into an
+archive itself instead, for one too large to copy that is built to be measured and dropped
+(the 1,000,000-article set): it keeps the new articles.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="An archive to import into a copy of (repeatable).",
     )
+    parser.add_argument(
+        "--into",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="An archive to import into itself, which keeps the articles (repeatable).",
+    )
     args = parser.parse_args(argv)
     empty = with_database(configured_url(), SCRATCH)
     copies = [with_database(url, f"{database_name(url)}_growth_copy") for url in args.archive]
@@ -88,16 +97,19 @@ def main(argv: list[str] | None = None) -> int:
             (database_name(url), copy, database_name(url))
             for url, copy in zip(args.archive, copies, strict=True)
         ]
+        targets += [(f"{database_name(url)} (itself)", url, None) for url in args.into]
         targets.append(("empty, again", empty, "template0"))
         for label, db_url, template in targets:
             started = time.perf_counter()
-            create_database(db_url, template=template)
-            if template != "template0":
+            if template is not None:
+                create_database(db_url, template=template)
+            if template not in (None, "template0"):
                 log(f"copied {template} in {time.perf_counter() - started:.0f} s")
             rows.append((label, import_into(db_url, folder)))
             figures = rows[-1][1]
             log(f"{label}: {figures['rate']:.1f} articles/s ({figures['seconds']:.0f} s)")
-            drop_database(db_url, database_name(db_url))
+            if template is not None:
+                drop_database(db_url, database_name(db_url))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         for db_url in [empty, *copies]:
