@@ -145,11 +145,12 @@ def search_rank(query: ComputedOnce) -> SearchRank:
 
 # Where the windows a search reads its newest matches through begin: the newest 4% and
 # 16% of the dated articles, then the rest (undated ones last). Each window a search reads
-# costs one scan of the word's whole GIN entry (32 ms for 82,540 matches on a loaded
-# machine), so the first is wide enough for a word in a few percent of the articles to
-# fill the ranked matches alone (7% of 4% of a million: 2,800). At 2% a word spread
-# unevenly over the years missed the 1,000 and read a second window: 83 ms median at a
-# million articles against 31 ms.
+# costs one scan of the word's GIN entry: of its every match (32 ms for 82,540 matches on a
+# loaded machine), or of the newest articles' only when the window lies inside the
+# recent-articles index (``recent_search_index.py``). The first is wide enough for a word
+# in a few percent of the articles to fill the ranked matches alone (7% of 4% of a
+# million: 2,800). At 2% a word spread unevenly over the years missed the 1,000 and read a
+# second window: 83 ms median at a million articles against 31 ms.
 WINDOW_SHARES = (0.04, 0.16)
 # A page of matches newest first needs a page of rows, not the ranked matches: a narrower
 # window first (the statistics place a window to about 1% of the articles).
@@ -157,6 +158,21 @@ PAGE_WINDOW_SHARES = (0.01, 0.04, 0.16)
 # How long a process keeps those dates: they only steer the work, never the results.
 WINDOW_SECONDS = 600
 _windows: dict[str, tuple[float, list[dt.datetime]]] = {}
+
+
+def histogram_bounds(model, using: str) -> list[dt.datetime]:
+    """The statistics' histogram of publication dates, oldest first: 101 bounds (by
+    default), each 1% of the dated rows from the next; none before the first ANALYZE."""
+    column = model._meta.get_field("published_at").column
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s "
+            "LIMIT 1",
+            [model._meta.db_table, column],
+        )
+        row = cursor.fetchone()
+    return (row[0] if row else None) or []
 
 
 def window_starts(
@@ -168,16 +184,7 @@ def window_starts(
     The bounds are read once per process and database every ``WINDOW_SECONDS``."""
     kept = _windows.get(using)
     if kept is None or time.monotonic() - kept[0] >= WINDOW_SECONDS:
-        column = model._meta.get_field("published_at").column
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
-                "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s "
-                "LIMIT 1",
-                [model._meta.db_table, column],
-            )
-            row = cursor.fetchone()
-        kept = _windows[using] = (time.monotonic(), (row[0] if row else None) or [])
+        kept = _windows[using] = (time.monotonic(), histogram_bounds(model, using))
     bounds = kept[1]
     starts: list[dt.datetime] = []
     for share in shares if len(bounds) > 2 else ():

@@ -14,6 +14,8 @@ returns only (a search joined or formatted all its 7,000 matches before keeping 
 ``tests/test_sql.py`` checks every name they use against the models and the database.
 """
 
+import datetime as dt
+
 from django.apps import apps
 from django.contrib.postgres.search import SearchQueryField
 from django.db import models
@@ -215,6 +217,13 @@ class Matches(Func):
     output_field = models.BooleanField()
 
 
+def timestamptz_literal(value: dt.datetime) -> str:
+    """An aware datetime as an SQL constant (digits and separators only: nothing to escape)."""
+    if value.tzinfo is None:
+        raise ValueError("a timestamptz constant needs an aware datetime")
+    return f"'{value.astimezone(dt.UTC).isoformat()}'::timestamptz"
+
+
 class AmongNewest(Func):
     """``id = ANY(ids)``: whether the row is among the ``limit`` newest rows of ``rows``, a
     queryset of ``values("id", "published_at", "recency")`` (``recency``: the publication
@@ -250,30 +259,31 @@ class AmongNewest(Func):
         # ``rows``' columns are named as the table's (``values()`` adds no alias).
         meta, quote = self.rows.model._meta, connection.ops.quote_name
         row_id, published = (quote(meta.get_field(name).column) for name in ("id", "published_at"))
-        windows: list[tuple[str, list]] = (
-            [(f"{published} IS NULL", [])] if self.undated_first else []
-        )
+        windows: list[str] = [f"{published} IS NULL"] if self.undated_first else []
+        # The dates as constants, not parameters: a prepared statement's generic plan would
+        # not know them, nor could it use a partial index that holds the window (a window
+        # implies the index's condition only as a constant).
         later = None
-        for start in self.starts:
-            condition, values = f"{published} >= %s", [start]
+        for start in map(timestamptz_literal, self.starts):
+            condition = f"{published} >= {start}"
             if later is not None:
-                condition, values = f"{condition} AND {published} < %s", [start, later]
-            windows.append((condition, values))
+                condition = f"{condition} AND {published} < {later}"
+            windows.append(condition)
             later = start
         # Everything older, and the undated unless they came first.
         if self.undated_first:
-            rest = f"{published} IS NOT NULL" if later is None else f"{published} < %s"
+            rest = f"{published} IS NOT NULL" if later is None else f"{published} < {later}"
         else:
-            rest = "TRUE" if later is None else f"({published} < %s OR {published} IS NULL)"
-        windows.append((rest, [] if later is None else [later]))
+            rest = "TRUE" if later is None else f"({published} < {later} OR {published} IS NULL)"
+        windows.append(rest)
         params, ctes = list(key_params), []
-        for number, (window, window_params) in enumerate(windows):
+        for number, window in enumerate(windows):
             left = "".join(f" - (SELECT count(*) FROM window_{before})" for before in range(number))
             ctes.append(
                 f"window_{number} AS MATERIALIZED (SELECT {row_id} FROM ({rows}) rows "
                 f"WHERE {window} ORDER BY recency DESC, {row_id} DESC LIMIT %s{left})"
             )
-            params += [*rows_params, *window_params, self.limit]
+            params += [*rows_params, self.limit]
         union = " UNION ALL ".join(f"SELECT * FROM window_{number}" for number in range(len(ctes)))
         ids = f"ARRAY(WITH {', '.join(ctes)} {union})"
         if self.undated_first:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import Error, connections
 
+from articles import recent_search_index
 from articles.importing.contradictions import propose_all_queued
 from articles.importing.faults import drop_broken_connection
 from articles.importing.importer import FileResult, Importer, Status, shown_path
@@ -172,6 +173,7 @@ def import_files(
         _propose_all_queued()
     if not dry_run and batches:
         _analyze_stale_tables()
+        _refresh_recent_search_index()
 
 
 def _propose_all_queued() -> None:
@@ -200,6 +202,24 @@ def _analyze_stale_tables() -> None:
             if not drop_broken_connection():
                 break
     logger.warning("the planner's statistics could not be updated; the files are imported")
+
+
+def _refresh_recent_search_index() -> None:
+    """Build the search index of the newest articles again when the import moved them
+    (``recent_search_index.py``). It only speeds searches up: a failure is logged there,
+    and the next run tries again."""
+    try:
+        done = recent_search_index.refresh()
+    except Error as error:
+        drop_broken_connection()
+        logger.warning("the search index of the newest articles was not refreshed: %s", error)
+        return
+    if done.action == "built":
+        logger.info(
+            "search index of the newest articles built: from %s, %.0f%% of the articles",
+            done.start,
+            100 * (done.covered or 0),
+        )
 
 
 _worker_importer: Importer | None = None  # set in each worker process
