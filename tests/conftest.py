@@ -8,12 +8,21 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_4ec7ee0256ef7471.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Each test starts with a clean anonymous request count (kept in the cache): the API
+    lets an anonymous client make so many requests a minute, and one test must not use
+    up the next one's."""
+    cache.clear()
 
 
 @pytest.fixture

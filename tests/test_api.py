@@ -8,7 +8,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 _copies = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Each test starts with a clean anonymous request count (kept in the cache)."""
-    cache.clear()
 
 
 def copy_article(article, *, with_children=True, **changes) -> Article:
