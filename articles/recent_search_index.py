@@ -42,9 +42,9 @@ NEXT = f"{INDEX}_next"
 # Built over this share of the newest dated articles: twice the widest window that must
 # fall inside it, so it stays usable while the archive grows by as many again.
 COVER_SHARE = 0.08
-# The smallest share a window must find inside it: the first window of a ranked search
-# and the first two of a page newest first.
-NEEDED_SHARE = max(WINDOW_SHARES[0], PAGE_WINDOW_SHARES[1])
+# The smallest share it must hold: the first two windows of a ranked search and of a page
+# newest first lie inside it.
+NEEDED_SHARE = max(WINDOW_SHARES[1], PAGE_WINDOW_SHARES[1])
 # Built again (with a later date) once it covers more than this share.
 REBUILD_SHARE = 0.16
 # Below this many articles every match of a word is read in a few milliseconds: the
