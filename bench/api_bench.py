@@ -452,9 +452,10 @@ def report(figures: dict, articles: int) -> None:
             continue  # search has its own latency goal, below
         goals.append((f"{name}: p99 < {GOAL_P99_MS:.0f} ms", sides["api"]["p99_ms"] < GOAL_P99_MS,
                       f"{sides['api']['p99_ms']:.1f} ms"))  # fmt: skip
-    search = figures["search"]["api"]["p95_ms"]
-    goals.append((f"search: p95 < {GOAL_SEARCH_P95_MS:.0f} ms", search < GOAL_SEARCH_P95_MS,
-                  f"{search:.1f} ms"))  # fmt: skip
+    # The goal is the uncached one: a cached answer says nothing of the search.
+    search = figures["search"]["uncached"]["p95_ms"]
+    goals.append((f"search, uncached: p95 < {GOAL_SEARCH_P95_MS:.0f} ms",
+                  search < GOAL_SEARCH_P95_MS, f"{search:.1f} ms"))  # fmt: skip
     print("goals:")
     for label, passed, value in goals:
         print(f"  {'PASS' if passed else 'MISS'}  {label:44} {value}")
