@@ -24,15 +24,16 @@ the new index takes the old one's name when it is ready.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 
 from articles.models import Article
 from articles.search import PAGE_WINDOW_SHARES, WINDOW_SHARES, histogram_bounds
+from articles.sql import timestamptz_literal
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,6 @@ REBUILD_SHARE = 0.16
 # Below this many articles every match of a word is read in a few milliseconds: the
 # second index would only cost every write its upkeep.
 MIN_ARTICLES = 50_000
-
-# Index names and dates go into the DDL as text (a utility statement takes no parameters):
-# what may reach it.
-_SAFE_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00")
 
 
 @dataclass(frozen=True)
@@ -137,25 +134,25 @@ def _being_built(using: str) -> bool:
 
 def _build(using: str, start: dt.datetime) -> None:
     connection = connections[using]
-    since = start.astimezone(dt.UTC).isoformat()
-    if not _SAFE_DATE.fullmatch(since):
-        raise ValueError(f"unexpected date for the index: {since!r}")
     quote = connection.ops.quote_name
     table = quote(Article._meta.db_table)
     vector = quote(str(Article.search_vector.field.column))
     published = quote(str(Article.published_at.field.column))
     # In a transaction (a test's) the build cannot be concurrent, nor wait for the checks of
-    # foreign keys written before it (Django defers them): those are made first.
+    # foreign keys written before it (Django defers them): those are made first, and a
+    # savepoint keeps a failed build from ending the transaction.
     in_transaction = connection.in_atomic_block
     concurrently = "" if in_transaction else "CONCURRENTLY"
-    with connection.cursor() as cursor:
+    savepoint = transaction.atomic(using=using) if in_transaction else contextlib.nullcontext()
+    with savepoint, connection.cursor() as cursor:
         if in_transaction:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # A build that was interrupted leaves an invalid index under the new name.
         cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {quote(NEXT)}")
         cursor.execute(
             f"CREATE INDEX {concurrently} {quote(NEXT)} ON {table} USING gin ({vector}) "
-            f"WHERE {published} >= '{since}'::timestamptz"
+            # The date as a constant: a utility statement takes no parameters.
+            f"WHERE {published} >= {timestamptz_literal(start)}"
         )
         cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {quote(INDEX)}")
         cursor.execute(f"ALTER INDEX {quote(NEXT)} RENAME TO {quote(INDEX)}")
