@@ -92,6 +92,13 @@ def refresh(
         minimum_articles = MIN_ARTICLES
     start = index_start(using)
     bounds = histogram_bounds(Article, using)
+    if len(bounds) <= 2:
+        # Never analysed (a restored dump, autovacuum off or behind): the dates' statistics
+        # are what place the index, and gathering them samples a few thousand rows.
+        with connections[using].cursor() as cursor:
+            column = connections[using].ops.quote_name(str(Article.published_at.field.column))
+            cursor.execute(f"ANALYZE {Article._meta.db_table} ({column})")
+        bounds = histogram_bounds(Article, using)
     covered = covered_share(start, bounds) if start and len(bounds) > 2 else None
     with connections[using].cursor() as cursor:
         cursor.execute(
@@ -99,7 +106,7 @@ def refresh(
         )
         articles = cursor.fetchone()[0]
     if len(bounds) <= 2:
-        return Refresh("skipped", "no statistics of publication dates yet", start, covered)
+        return Refresh("skipped", "too few dated articles for statistics", start, covered)
     if articles < minimum_articles and not force:
         reason = f"{articles:,.0f} articles: fewer than {minimum_articles:,}"
         return Refresh("skipped", reason, start, covered)

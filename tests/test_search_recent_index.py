@@ -178,9 +178,18 @@ def test_a_small_archive_goes_without(archive):
     assert recent_search_index.INDEX not in index_names()
 
 
-def test_an_archive_never_analysed_goes_without(db):
+def test_an_archive_never_analysed_is_analysed_first(db):
+    """A restored dump has no statistics until something gathers them."""
     make_articles(10, first=START, every=dt.timedelta(days=1))
-    assert refresh().action == "skipped"
+    assert refresh().action == "built"
+    assert recent_search_index.INDEX in index_names()
+
+
+def test_an_archive_with_too_few_dates_goes_without(db):
+    make_articles(2, first=START, every=dt.timedelta(days=1))
+    done = refresh()
+    assert done.action == "skipped"
+    assert done.reason == "too few dated articles for statistics"
     assert recent_search_index.INDEX not in index_names()
 
 
