@@ -6,7 +6,6 @@ archive grows, and never a change to what a search finds."""
 import datetime as dt
 import json
 from io import StringIO
-from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +14,10 @@ from django.db import connection
 from articles import recent_search_index, search
 from articles.models import Article
 from tests.site_factories import make_article
+from tests.test_search_bound import api_titles
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 WORD = "الحسكة"
 START = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
@@ -80,16 +79,6 @@ def indexes_read(queryset) -> set[str]:
 
     return {node["Index Name"] for node in nodes(plan[0]["Plan"]) if node.get("Actual Loops")
             and "Index Name" in node}  # fmt: skip
-
-
-def api_titles(client, **params) -> list[str]:
-    found, url = [], f"{API}/articles/?{urlencode(params)}"
-    while True:
-        page = client.get(url).json()
-        found += [item["title"] for item in page["results"]]
-        if not page["next"]:
-            return found
-        url = page["next"]
 
 
 def test_it_covers_the_newest_articles_and_the_windows_a_search_reads_first(archive):
