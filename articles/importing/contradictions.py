@@ -80,10 +80,11 @@ RETURNING article_id
 # tested here against the stored keys, so the claims
 # that cannot disagree with any stay in the database, and the others come with their keys
 # (not their text, which the comparison does not read). The given articles' keys are read
-# once (``own``, through the claims' article index); the articles around each one through
-# the publish-time index and their claims through the article index, never a join of
-# whole tables (a planner's guess of a tenth of the archive for the window once made it
-# hash-join the article and claim tables for every batch).
+# once (``own``); the articles around each one through the publish-time index and their
+# claims' keys from ``claim_comparison_keys_idx`` alone (an index-only scan, not the
+# claims' rows), never a join of whole tables (a planner's guess of a tenth of the
+# archive for the window once made it hash-join the article and claim tables for every
+# batch).
 CLAIMS_SQL = """
 WITH own AS MATERIALIZED (
     SELECT article_id, compare_negated AS negated, compare_units AS units, compare_words AS words
